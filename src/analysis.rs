@@ -1,0 +1,179 @@
+//! One analysis, end to end: the inputs' bytes read into records, the records into the
+//! directory index, the index into the Exchange topology, the topology checked by the rules.
+//! Everything found along the way, malformed records included, becomes a [`Finding`].
+
+use rayon::prelude::*;
+
+use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
+use crate::directory::{Builder, Note};
+use crate::exchange::Topology;
+use crate::finding::{Finding, NotEvaluated};
+use crate::ldif::{self, ErrorKind, Records};
+use crate::rules::{self, Context, Options, Rule};
+use crate::source::{Location, Source, SourceId};
+
+/// What one input held.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputSummary {
+    /// Records with a `dn:` line: entries and change records.
+    pub entries: usize,
+    /// Exporter blocks without `dn:` (search references, result trailers) that were skipped.
+    pub exporter_blocks: usize,
+}
+
+/// The outcome of analysing some inputs.
+pub struct Analysis<'s> {
+    pub sources: &'s [Source],
+    /// One per source, in the same order.
+    pub inputs: Vec<InputSummary>,
+    /// Sorted by file, position and code.
+    pub findings: Vec<Finding>,
+    pub not_evaluated: Vec<NotEvaluated>,
+}
+
+/// A `--gateway` that names no server of the export.
+#[derive(Debug, thiserror::Error)]
+#[error("no server named {} in the export (servers found: {servers})", .unknown.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "))]
+pub struct UnknownGateway {
+    pub unknown: Vec<String>,
+    pub servers: String,
+}
+
+/// Reads, indexes and checks `sources` with `rules`.
+pub fn analyze<'s>(
+    sources: &'s [Source],
+    rules: &[&'static Rule],
+    options: &Options,
+) -> Result<Analysis<'s>, UnknownGateway> {
+    let mut findings = Vec::new();
+    let mut inputs = Vec::with_capacity(sources.len());
+    let mut builder = Builder::new();
+    for (index, source) in sources.iter().enumerate() {
+        let id = SourceId(index);
+        findings.extend(source.encoding_problems().iter().map(|problem| {
+            reader_finding(
+                ErrorKind::InvalidUtf16,
+                Location {
+                    source: id,
+                    span: problem.span,
+                },
+                problem.message.clone(),
+                None,
+            )
+        }));
+        inputs.push(read(source, id, &mut builder, &mut findings));
+    }
+    let directory = builder.finish();
+    findings.extend(directory.notes().iter().map(note_finding));
+    let topology = Topology::build(&directory);
+    check_gateways(&topology, options)?;
+    let context = Context {
+        topology: &topology,
+        options,
+    };
+    let (rule_findings, not_evaluated) = rules::run(rules, &context);
+    findings.extend(rule_findings);
+    Finding::sort(&mut findings);
+    Ok(Analysis {
+        sources,
+        inputs,
+        findings,
+        not_evaluated,
+    })
+}
+
+/// Parses a source in parallel parts, then adds its records to the index in file order.
+fn read<'s>(
+    source: &'s Source,
+    id: SourceId,
+    builder: &mut Builder<'s>,
+    findings: &mut Vec<Finding>,
+) -> InputSummary {
+    let text = source.text();
+    let parts: Vec<_> = ldif::split(text, rayon::current_num_threads() * 4)
+        .into_par_iter()
+        .map(|range| {
+            let mut records = Records::new(text, range);
+            let items: Vec<_> = records.by_ref().collect();
+            (items, records.exporter_blocks())
+        })
+        .collect();
+    let mut summary = InputSummary::default();
+    for (items, exporter_blocks) in parts {
+        summary.exporter_blocks += exporter_blocks;
+        for item in items {
+            match item {
+                Ok(record) => {
+                    summary.entries += 1;
+                    builder.add(id, record);
+                }
+                Err(error) => findings.push(reader_finding(
+                    error.kind,
+                    Location {
+                        source: id,
+                        span: error.span,
+                    },
+                    error.message,
+                    Some(error.hint.into_owned()),
+                )),
+            }
+        }
+    }
+    summary
+}
+
+fn reader_finding(
+    kind: ErrorKind,
+    location: Location,
+    message: String,
+    help: Option<String>,
+) -> Finding {
+    Finding {
+        code: kind.code(),
+        name: kind.name(),
+        title: kind.title(),
+        severity: READER_SEVERITY,
+        message,
+        location,
+        server: None,
+        dn: None,
+        labels: Vec::new(),
+        help,
+    }
+}
+
+fn note_finding(note: &Note) -> Finding {
+    let finding = Finding {
+        code: note.kind.code(),
+        name: note.kind.name(),
+        title: note.kind.title(),
+        severity: DIRECTORY_SEVERITY,
+        message: note.message.clone(),
+        location: note.location,
+        server: None,
+        dn: Some(note.dn.clone()),
+        labels: Vec::new(),
+        help: None,
+    };
+    match note.related {
+        Some(related) => finding.label(related, "first read here"),
+        None => finding,
+    }
+}
+
+fn check_gateways(topology: &Topology<'_>, options: &Options) -> Result<(), UnknownGateway> {
+    let unknown: Vec<String> = options
+        .gateways
+        .iter()
+        .filter(|gateway| topology.server_named(gateway).is_none())
+        .cloned()
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let context = Context { topology, options };
+    Err(UnknownGateway {
+        unknown,
+        servers: context.server_names(),
+    })
+}

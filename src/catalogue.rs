@@ -1,0 +1,138 @@
+//! Declaring diagnostic kinds that are not rules: each a stable code, a name, a title and a
+//! reference page written as its doc comment (like a rule's), so that `exlint explain` and the
+//! generated pages in `docs/rules/` treat them alike.
+
+/// Declares an enum of kinds with `code()`, `name()`, `title()`, `docs()` and `ALL`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! declare_codes {
+    (
+        $(#[doc = $enum_doc:literal])* $kinds:ident;
+        $( $(#[doc = $doc:literal])* $kind:ident = ($code:literal, $name:literal, $title:literal), )*
+    ) => {
+        $(#[doc = $enum_doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $kinds {
+            $( $(#[doc = $doc])* $kind, )*
+        }
+
+        impl $kinds {
+            pub const ALL: &'static [$kinds] = &[$($kinds::$kind),*];
+
+            pub fn code(self) -> &'static str {
+                match self { $($kinds::$kind => $code,)* }
+            }
+
+            pub fn name(self) -> &'static str {
+                match self { $($kinds::$kind => $name,)* }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self { $($kinds::$kind => $title,)* }
+            }
+
+            /// The reference page: the doc comment above the kind.
+            pub fn docs(self) -> &'static str {
+                match self { $($kinds::$kind => concat!($($doc, "\n"),*),)* }
+            }
+        }
+    };
+}
+
+use crate::directory::NoteKind;
+use crate::finding::Severity;
+use crate::ldif::ErrorKind;
+use crate::rules::RULES;
+
+/// Every malformed record is an error: its data is not analysed.
+pub const READER_SEVERITY: Severity = Severity::Error;
+/// What the index notices is worth knowing but does not stop the analysis.
+pub const DIRECTORY_SEVERITY: Severity = Severity::Info;
+
+/// A code exlint can report, with its reference page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// `ExBPA`, `exlint` (a native rule), `reader` or `directory`.
+    pub origin: &'static str,
+    /// The page as written in the doc comment (each line with its leading space).
+    docs: &'static str,
+}
+
+impl Code {
+    /// The reference page in Markdown, as `exlint explain` prints it and `docs/rules/` holds it.
+    pub fn page(&self) -> String {
+        let mut page = format!(
+            "# {} `{}`\n\n**{}**\n\n| Severity | Origin |\n|---|---|\n| {} | {} |\n\n",
+            self.code, self.name, self.title, self.severity, self.origin
+        );
+        for line in self.docs.lines() {
+            page.push_str(line.strip_prefix(' ').unwrap_or(line));
+            page.push('\n');
+        }
+        page
+    }
+
+    /// Whether the page has every section a reference page must have.
+    pub fn missing_sections(&self) -> Vec<&'static str> {
+        let required: &[&str] = match self.origin {
+            "reader" | "directory" => &["What it finds", "Why it matters", "Example", "How to fix"],
+            _ => &[
+                "What it finds",
+                "Why it matters",
+                "Example",
+                "How to fix",
+                "Origin",
+            ],
+        };
+        required
+            .iter()
+            .copied()
+            .filter(|section| !self.docs.contains(&format!("## {section}\n")))
+            .collect()
+    }
+}
+
+/// Every code: the rules in code order, then the reader's, then the index's.
+pub fn catalogue() -> Vec<Code> {
+    let rules = RULES.iter().map(|rule| Code {
+        code: rule.code,
+        name: rule.name,
+        title: rule.title,
+        severity: rule.severity,
+        origin: rule.origin.label(),
+        docs: rule.docs,
+    });
+    let reader = ErrorKind::ALL.iter().map(|kind| Code {
+        code: kind.code(),
+        name: kind.name(),
+        title: kind.title(),
+        severity: READER_SEVERITY,
+        origin: "reader",
+        docs: kind.docs(),
+    });
+    let directory = NoteKind::ALL.iter().map(|kind| Code {
+        code: kind.code(),
+        name: kind.name(),
+        title: kind.title(),
+        severity: DIRECTORY_SEVERITY,
+        origin: "directory",
+        docs: kind.docs(),
+    });
+    rules.chain(reader).chain(directory).collect()
+}
+
+/// The code with this code or name, ignoring case.
+pub fn lookup(code_or_name: &str) -> Option<Code> {
+    catalogue().into_iter().find(|code| {
+        code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// Whether a code is the reader's (a malformed record).
+pub fn is_reader_code(code: &str) -> bool {
+    ErrorKind::ALL.iter().any(|kind| kind.code() == code)
+}

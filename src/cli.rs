@@ -1,0 +1,247 @@
+//! The command line: `exlint check`, `exlint rules`, `exlint explain`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use miette::{Context as _, IntoDiagnostic, miette};
+
+use crate::analysis::analyze;
+use crate::catalogue::{self, Code};
+use crate::finding::Severity;
+use crate::report::{self, human};
+use crate::rules::{Options, RULES};
+use crate::source::Source;
+
+/// Offline analyzer for Active Directory LDIF exports of Microsoft Exchange configuration.
+///
+/// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch),
+/// builds the Exchange organization's mail routing from them (routing groups, servers, SMTP
+/// virtual servers, connectors) and reports what Microsoft's Exchange Server Analyzer would
+/// have found, pointing at the lines of the export.
+#[derive(Debug, Parser)]
+#[command(name = "exlint", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse LDIF exports and report findings.
+    ///
+    /// Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on a usage
+    /// error or an input that cannot be read at all. Malformed records are findings (LDIF001
+    /// and up, severity error); every other record is still analysed.
+    Check(CheckArgs),
+    /// List every code exlint reports: the rules, and the reader's and index's diagnostics.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the reference page of a code (`SMTP001`) or rule name (`multiple-port-bindings`).
+    Explain {
+        /// A code or a rule name, in any case.
+        code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// LDIF exports to analyse, in UTF-8 or UTF-16 (`ldifde -u`); `-` reads standard input.
+    /// Several files are merged into one directory.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// A server that sends mail outside the organization (repeatable, any case). Enables
+    /// SMTP002, which is otherwise reported as not evaluated.
+    #[arg(long = "gateway", value_name = "NAME")]
+    pub gateways: Vec<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with status 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with the offending lines, for people.
+    Human,
+    /// One JSON document (see docs/formats.md).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    NonDefault,
+    Info,
+    /// Exit 0 whatever is found.
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::NonDefault => Some(Severity::NonDefault),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// How a successful run ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above `--fail-on`.
+    Clean,
+    /// Something at or above `--fail-on`.
+    Findings,
+}
+
+/// Runs a command, writing its output to `stdout` (or `--output`). Errors are usage errors
+/// or unreadable inputs.
+pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
+    match cli.command {
+        Command::Check(args) => check(args, stdout),
+        Command::Rules { format } => {
+            written(write_rules(stdout, format))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Explain { code } => {
+            let found = catalogue::lookup(&code).ok_or_else(|| {
+                miette!(
+                    help = "`exlint rules` lists every code",
+                    "no code or rule named `{code}`"
+                )
+            })?;
+            written(stdout.write_all(found.page().as_bytes()))?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
+    let sources = args
+        .files
+        .iter()
+        .map(|path| {
+            Source::open(path)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot read `{}`", path.display()))
+        })
+        .collect::<miette::Result<Vec<_>>>()?;
+    let options = Options {
+        gateways: args.gateways,
+    };
+    let analysis = analyze(&sources, RULES, &options).map_err(|error| {
+        miette!(
+            help = "--gateway takes a server name as the export spells it",
+            "{error}"
+        )
+    })?;
+    let mut file;
+    let out: &mut dyn Write = match &args.output {
+        Some(path) => {
+            file = BufWriter::new(
+                File::create(path)
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("cannot write `{}`", path.display()))?,
+            );
+            &mut file
+        }
+        None => stdout,
+    };
+    let result = match args.format {
+        Format::Human => {
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            human::write(out, &analysis, human::Style { color, width: 100 })
+        }
+        Format::Json => report::json::write(out, &analysis),
+    };
+    written(result.and_then(|()| out.flush()))?;
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The outcome of writing output. A reader that stopped listening (`exlint rules | head`) is
+/// not a failure: the rest of the output is simply not wanted.
+fn written(result: io::Result<()>) -> miette::Result<()> {
+    match result {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(error).into_diagnostic(),
+        _ => Ok(()),
+    }
+}
+
+fn write_rules(out: &mut dyn Write, format: Format) -> io::Result<()> {
+    let codes = catalogue::catalogue();
+    match format {
+        Format::Human => {
+            let width = |field: fn(&Code) -> &str| {
+                codes
+                    .iter()
+                    .map(|code| field(code).len())
+                    .max()
+                    .unwrap_or(0)
+            };
+            let (code_width, name_width) = (width(|code| code.code), width(|code| code.name));
+            writeln!(
+                out,
+                "{:code_width$}  {:name_width$}  {:11}  {:9}  TITLE",
+                "CODE", "NAME", "SEVERITY", "ORIGIN"
+            )?;
+            for code in &codes {
+                writeln!(
+                    out,
+                    "{:code_width$}  {:name_width$}  {:11}  {:9}  {}",
+                    code.code,
+                    code.name,
+                    code.severity.label(),
+                    code.origin,
+                    code.title
+                )?;
+            }
+            Ok(())
+        }
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Listed<'a> {
+                code: &'a str,
+                name: &'a str,
+                severity: Severity,
+                origin: &'a str,
+                title: &'a str,
+            }
+            let listed: Vec<Listed<'_>> = codes
+                .iter()
+                .map(|code| Listed {
+                    code: code.code,
+                    name: code.name,
+                    severity: code.severity,
+                    origin: code.origin,
+                    title: code.title,
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &listed)?;
+            writeln!(out)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Findings: what the rules and the reader report, as plain data that every report format
+//! renders.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::Location;
+
+/// How serious a finding is, with ExBPA's levels. Ordered from least to most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth knowing; nothing to change.
+    Info,
+    /// Differs from the product default; not wrong in itself.
+    NonDefault,
+    /// Against recommended practice.
+    Warning,
+    /// Broken, or certain to cause trouble.
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::NonDefault,
+        Severity::Info,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::NonDefault => "non-default",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One problem found, pointing at the lines of the export it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// Lower-case, no trailing period, offending values in backticks.
+    pub message: String,
+    pub location: Location,
+    /// The Exchange server the finding is about, by name.
+    pub server: Option<String>,
+    /// The DN of the object the finding is about, as written in the export.
+    pub dn: Option<String>,
+    /// Other places involved: each binding, each virtual server, the first copy of a duplicate.
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// A secondary place a finding points at, with what it says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub location: Location,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn server(mut self, name: impl Into<String>) -> Finding {
+        self.server = Some(name.into());
+        self
+    }
+
+    pub fn dn(mut self, dn: impl Into<String>) -> Finding {
+        self.dn = Some(dn.into());
+        self
+    }
+
+    pub fn label(mut self, location: Location, message: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The order of reports: by file, then position, then code, so that output never depends
+    /// on which thread found what.
+    pub fn sort(findings: &mut [Finding]) {
+        findings.sort_by(|a, b| {
+            (a.location.source, a.location.span.start, a.code, &a.message).cmp(&(
+                b.location.source,
+                b.location.span.start,
+                b.code,
+                &b.message,
+            ))
+        });
+    }
+}
+
+/// A rule that could not look, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotEvaluated {
+    pub code: &'static str,
+    pub reason: String,
+}

@@ -1,0 +1,37 @@
+//! exlint: an offline analyzer for Active Directory exports of Microsoft Exchange
+//! configuration.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! bytes ──▶ records ──▶ index ──▶ topology ──▶ findings ──▶ report
+//! source    ldif        directory  exchange     rules        report
+//! ```
+//!
+//! - [`source`] holds each input's text: the memory-mapped file, or one UTF-8 copy of a UTF-16
+//!   export. Everything downstream borrows from it and points into it with spans, turned into
+//!   `file:line:column` only when a report is written.
+//! - [`ldif`] reads RFC 2849 records as real exporters write them, values kept as raw spans
+//!   and decoded on demand; a malformed record is an error and reading goes on.
+//! - [`directory`] indexes entries by normalised DN and object class, applies change records
+//!   and merges several inputs.
+//! - [`exchange`] builds the organization's mail routing: groups, servers, SMTP virtual
+//!   servers, connectors, also when parents are missing from a filtered export.
+//! - [`rules`] checks each server in parallel; [`finding`] is what they report, sorted so that
+//!   output never depends on thread timing.
+//! - [`report`] writes findings for people (miette) and tools (JSON).
+//!
+//! [`analysis`] runs the stages; [`cli`] is the command line; [`catalogue`] lists every code
+//! with its reference page.
+
+#[macro_use]
+pub mod catalogue;
+pub mod analysis;
+pub mod cli;
+pub mod directory;
+pub mod exchange;
+pub mod finding;
+pub mod ldif;
+pub mod report;
+pub mod rules;
+pub mod source;

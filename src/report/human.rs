@@ -1,0 +1,211 @@
+//! The human report: each finding rendered by miette, pointing at the lines of the export,
+//! then a summary.
+//!
+//! Findings are plain data; this module wraps each in a view that implements
+//! `miette::Diagnostic` by hand. Labels in another file than the finding's are rendered as
+//! related diagnostics of their own, since a snippet shows one file.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::{Summary, source_of};
+use crate::analysis::Analysis;
+use crate::finding::{Finding, Label, Severity};
+use crate::source::{Location, Source};
+
+/// How to render: colours for a terminal, none for files and pipes (and `NO_COLOR`).
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    /// Columns to wrap text at.
+    pub width: usize,
+}
+
+pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, style: Style) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    for finding in &analysis.findings {
+        let mut text = String::new();
+        handler
+            .render_report(&mut text, &View::of(analysis, finding))
+            .map_err(io::Error::other)?;
+        out.write_all(text.as_bytes())?;
+        writeln!(out)?;
+    }
+    write_summary(out, analysis)
+}
+
+fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let summary = Summary::of(&analysis.findings);
+    let entries: usize = analysis.inputs.iter().map(|input| input.entries).sum();
+    let files = analysis.sources.len();
+    writeln!(
+        out,
+        "{} finding{} ({} error, {} warning, {} non-default, {} info) in {files} file{}, {entries} entr{}",
+        summary.total(),
+        plural(summary.total(), "", "s"),
+        summary.error,
+        summary.warning,
+        summary.non_default,
+        summary.info,
+        plural(files, "", "s"),
+        plural(entries, "y", "ies"),
+    )?;
+    for not_evaluated in &analysis.not_evaluated {
+        writeln!(
+            out,
+            "not evaluated: {}: {}",
+            not_evaluated.code, not_evaluated.reason
+        )?;
+    }
+    if !analysis.findings.is_empty() {
+        writeln!(
+            out,
+            "run `exlint explain CODE` for what a finding means and how to fix it"
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
+}
+
+/// A finding as miette sees it: its labels in one source, and the rest as related views.
+struct View<'a> {
+    finding: &'a Finding,
+    /// Set for the view of the finding itself; related views only carry labels.
+    headline: bool,
+    source: &'a Source,
+    labels: Vec<LabeledSpan>,
+    related: Vec<View<'a>>,
+}
+
+impl<'a> View<'a> {
+    fn of(analysis: &Analysis<'a>, finding: &'a Finding) -> View<'a> {
+        let home = finding.location.source;
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = finding
+            .labels
+            .iter()
+            .partition(|label| label.location.source == home);
+        // The primary span gets its own underline unless labels already mark lines inside it.
+        let covered = here
+            .iter()
+            .any(|label| within(label.location, finding.location));
+        let mut labels: Vec<LabeledSpan> = here
+            .iter()
+            .map(|label| labeled(label.location, Some(&label.message), false))
+            .collect();
+        if !covered {
+            labels.insert(0, labeled(finding.location, None, true));
+        }
+        let mut sources: Vec<_> = elsewhere
+            .iter()
+            .map(|label| label.location.source)
+            .collect();
+        sources.dedup();
+        let related = sources
+            .into_iter()
+            .map(|source| View {
+                finding,
+                headline: false,
+                source: &analysis.sources[source.0],
+                labels: elsewhere
+                    .iter()
+                    .filter(|label| label.location.source == source)
+                    .map(|label| labeled(label.location, Some(&label.message), false))
+                    .collect(),
+                related: Vec::new(),
+            })
+            .collect();
+        View {
+            finding,
+            headline: true,
+            source: source_of(analysis, finding.location),
+            labels,
+            related,
+        }
+    }
+}
+
+fn within(inner: Location, outer: Location) -> bool {
+    inner.source == outer.source
+        && inner.span.start >= outer.span.start
+        && inner.span.end() <= outer.span.end()
+}
+
+fn labeled(location: Location, text: Option<&str>, primary: bool) -> LabeledSpan {
+    let text = text.map(str::to_owned);
+    if primary {
+        LabeledSpan::new_primary_with_span(text, location.span)
+    } else {
+        LabeledSpan::new_with_span(text, location.span)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.headline {
+            write!(f, "{}: {}", self.finding.title, self.finding.message)
+        } else {
+            write!(f, "see also {}", self.source.name())
+        }
+    }
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("View")
+            .field("code", &self.finding.code)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.headline.then(|| {
+            Box::new(format!("{} ({})", self.finding.code, self.finding.severity))
+                as Box<dyn fmt::Display>
+        })
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::NonDefault | Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.finding.help.as_deref().filter(|_| self.headline)?;
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|view| view as &dyn Diagnostic),
+        ))
+    }
+}

@@ -1,0 +1,161 @@
+//! The JSON report: `--format json`. Its shape is documented in `docs/formats.md`; fields are
+//! only ever added, and `schema_version` changes if one ever has to change meaning.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Summary, positions};
+use crate::analysis::Analysis;
+use crate::catalogue;
+use crate::finding::{Finding, NotEvaluated, Severity};
+use crate::source::Location;
+
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    inputs: Vec<Input<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+    not_evaluated: &'a [NotEvaluated],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    path: &'a str,
+    encoding: &'static str,
+    bytes: u64,
+    entries: usize,
+    /// Malformed records: the reader's findings for this input, in short.
+    errors: Vec<InputError<'a>>,
+}
+
+#[derive(Serialize)]
+struct InputError<'a> {
+    code: &'static str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'static str,
+    rule: &'static str,
+    severity: Severity,
+    title: &'static str,
+    server: Option<&'a str>,
+    dn: Option<&'a str>,
+    #[serde(flatten)]
+    at: Place<'a>,
+    message: &'a str,
+    help: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    at: Place<'a>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn place<'a>(analysis: &'a Analysis<'_>, location: Location) -> Place<'a> {
+    let (start, end) = positions(analysis, location);
+    Place {
+        path: analysis.sources[location.source.0].name(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let inputs = analysis
+        .sources
+        .iter()
+        .zip(&analysis.inputs)
+        .enumerate()
+        .map(|(index, (source, input))| Input {
+            path: source.name(),
+            encoding: source.encoding().label(),
+            bytes: source.size(),
+            entries: input.entries,
+            errors: analysis
+                .findings
+                .iter()
+                .filter(|finding| {
+                    finding.location.source.0 == index && catalogue::is_reader_code(finding.code)
+                })
+                .map(|finding| {
+                    let start = source.position(finding.location.span.start);
+                    InputError {
+                        code: finding.code,
+                        line: start.line,
+                        column: start.column,
+                        message: &finding.message,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let findings = analysis
+        .findings
+        .iter()
+        .map(|finding| json_finding(analysis, finding))
+        .collect();
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        inputs,
+        findings,
+        not_evaluated: &analysis.not_evaluated,
+        summary: Summary::of(&analysis.findings),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn json_finding<'a>(analysis: &'a Analysis<'_>, finding: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        code: finding.code,
+        rule: finding.name,
+        severity: finding.severity,
+        title: finding.title,
+        server: finding.server.as_deref(),
+        dn: finding.dn.as_deref(),
+        at: place(analysis, finding.location),
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        labels: finding
+            .labels
+            .iter()
+            .map(|label| JsonLabel {
+                at: place(analysis, label.location),
+                message: &label.message,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,332 @@
+//! The text exlint analyses, where it came from, and how to point into it.
+//!
+//! A [`Source`] owns the bytes of one input: the memory-mapped file when it is UTF-8, or one
+//! transcoded buffer when it is UTF-16 (`ldifde -u`). Everything downstream borrows from it and
+//! refers to it with [`Span`]s, byte ranges of that text. Users never see byte offsets: they see
+//! `file:line:column`, computed by [`Source::position`] from a line index built on first use.
+
+mod encoding;
+mod line_index;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+pub use encoding::Encoding;
+use line_index::LineIndex;
+
+/// A byte range of a [`Source`]'s text.
+///
+/// `usize`, not `u32`: a transcoded UTF-16 export can pass 4 GiB.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            len: end.saturating_sub(start),
+        }
+    }
+
+    pub fn end(self) -> usize {
+        self.start + self.len
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end().max(other.end()))
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> Self {
+        SourceSpan::new(span.start.into(), span.len)
+    }
+}
+
+/// A 1-based line and column. Columns count characters, so they mean the same before and after
+/// a UTF-16 export is transcoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Bytes that could not be transcoded and were replaced by U+FFFD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodingProblem {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Index of a [`Source`] among the inputs of one analysis.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(pub usize);
+
+/// A span in one of several sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub source: SourceId,
+    pub span: Span,
+}
+
+enum Storage {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl Storage {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Storage::Mapped(map) => map,
+            Storage::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// One input: its name, its text as UTF-8 bytes, and its line index.
+pub struct Source {
+    name: String,
+    storage: Storage,
+    /// Bytes at the start of `storage` that are not text (a UTF-8 byte-order mark).
+    skip: usize,
+    encoding: Encoding,
+    size: u64,
+    problems: Vec<EncodingProblem>,
+    lines: OnceLock<LineIndex>,
+}
+
+impl Source {
+    /// Opens and maps a file; `-` reads standard input.
+    pub fn open(path: &Path) -> io::Result<Source> {
+        let name = path.display().to_string();
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin().lock().read_to_end(&mut bytes)?;
+            return Ok(Source::from_bytes("<stdin>", bytes));
+        }
+        let file = File::open(path)?;
+        let metadata = file.metadata()?;
+        if metadata.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "is a directory",
+            ));
+        }
+        // Zero-length files cannot be mapped on every platform, and pipes or devices cannot be
+        // mapped at all: read those.
+        if metadata.len() == 0 || !metadata.is_file() {
+            let mut bytes = Vec::new();
+            (&file).read_to_end(&mut bytes)?;
+            return Ok(Source::from_bytes(name, bytes));
+        }
+        let map = map_file(&file)?;
+        Ok(Source::from_storage(name, Storage::Mapped(map)))
+    }
+
+    /// A source held in memory (standard input, tests).
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Source {
+        Source::from_storage(name.into(), Storage::Owned(bytes))
+    }
+
+    fn from_storage(name: String, storage: Storage) -> Source {
+        let raw = storage.bytes();
+        let size = raw.len() as u64;
+        let encoding = Encoding::sniff(raw);
+        match encoding.transcode(raw) {
+            None => Source {
+                name,
+                skip: encoding.bom_len(),
+                storage,
+                encoding,
+                size,
+                problems: Vec::new(),
+                lines: OnceLock::new(),
+            },
+            Some((text, problems)) => Source {
+                name,
+                skip: 0,
+                storage: Storage::Owned(text),
+                encoding,
+                size,
+                problems,
+                lines: OnceLock::new(),
+            },
+        }
+    }
+
+    /// The name shown to users: the path as given, or `<stdin>`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text, as UTF-8 bytes (or whatever 8-bit bytes the file holds), without a BOM.
+    pub fn text(&self) -> &[u8] {
+        &self.storage.bytes()[self.skip..]
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Size of the input as read, before transcoding.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub fn encoding_problems(&self) -> &[EncodingProblem] {
+        &self.problems
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text()))
+    }
+
+    /// Line and column of a byte offset of the text.
+    pub fn position(&self, offset: usize) -> Position {
+        let text = self.text();
+        let offset = offset.min(text.len());
+        let (line, line_start) = self.lines().line_of(text, offset);
+        let column = char_count(&text[line_start..offset]) + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Position of the last character of a span (its start when empty).
+    pub fn end_position(&self, span: Span) -> Position {
+        self.position(span.end().saturating_sub(1).max(span.start))
+    }
+
+    /// The text of the lines a span touches, without their line ends.
+    pub fn lines_of(&self, span: Span) -> &[u8] {
+        let text = self.text();
+        let index = self.lines();
+        let (first, _) = index.line_of(text, span.start.min(text.len()));
+        let (last, _) = index.line_of(
+            text,
+            span.end().saturating_sub(1).max(span.start).min(text.len()),
+        );
+        let start = index.line_start(text, first);
+        let end = index.line_end(text, last);
+        &text[start..end]
+    }
+}
+
+#[allow(unsafe_code)]
+fn map_file(file: &File) -> io::Result<memmap2::Mmap> {
+    // SAFETY: the map is read-only. If another process truncates or rewrites the file while
+    // exlint runs, reads may see the new bytes or fault; exlint is a short-lived reader of
+    // exports that nobody edits in place, the same trade-off ripgrep makes for speed.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+/// Characters in a UTF-8 byte string: bytes that do not continue a sequence. A stray byte of
+/// an invalid sequence counts as one character.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Source")
+            .field("name", &self.name)
+            .field("encoding", &self.encoding)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Answers miette from the line index: a bisection and a local slice, never a scan from byte 0
+/// (miette's own impls for byte slices rescan the whole input on every call).
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let index = self.lines();
+        let (first_line, first_line_start) = index.line_of(text, start);
+        let (last_line, _) = index.line_of(text, end.saturating_sub(1).max(start));
+        let context_first = first_line.saturating_sub(context_lines_before);
+        let context_last = (last_line + context_lines_after).min(index.last_line());
+        let from = index.line_start(text, context_first);
+        let to = index.line_end(text, context_last);
+        let column = if context_lines_before == 0 {
+            start - first_line_start
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text[from..to],
+            SourceSpan::new(from.into(), to - from),
+            context_first,
+            column,
+            context_last - context_first + 1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let source = Source::from_bytes("t", "ab\ncé d\r\n\nx".as_bytes().to_vec());
+        assert_eq!(source.position(0), Position { line: 1, column: 1 });
+        assert_eq!(source.position(3), Position { line: 2, column: 1 });
+        // "é" is two bytes but one column.
+        assert_eq!(source.position(7), Position { line: 2, column: 4 });
+        assert_eq!(source.position(11), Position { line: 4, column: 1 });
+        assert_eq!(source.position(99), Position { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn lines_of_a_span_exclude_line_ends() {
+        let source = Source::from_bytes("t", b"one\r\ntwo\r\nthree".to_vec());
+        assert_eq!(source.lines_of(Span::new(6, 7)), b"two");
+        assert_eq!(source.lines_of(Span::new(1, 7)), b"one\r\ntwo");
+    }
+
+    #[test]
+    fn utf8_bom_is_not_text() {
+        let source = Source::from_bytes("t", b"\xEF\xBB\xBFdn: x".to_vec());
+        assert_eq!(source.text(), b"dn: x");
+        assert_eq!(source.encoding(), Encoding::Utf8Bom);
+        assert_eq!(source.size(), 8);
+    }
+
+    #[test]
+    fn miette_reads_spans_with_context() {
+        let source = Source::from_bytes("t", b"a\nbb\nccc\ndddd\n".to_vec());
+        let contents = source.read_span(&Span::new(5, 8).into(), 1, 1).unwrap();
+        assert_eq!(contents.data(), b"bb\nccc\ndddd");
+        assert_eq!(contents.line(), 1);
+        assert_eq!(contents.line_count(), 3);
+        assert_eq!(contents.name(), Some("t"));
+    }
+}
