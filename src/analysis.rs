@@ -53,10 +53,7 @@ pub fn analyze<'s>(
         findings.extend(source.encoding_problems().iter().map(|problem| {
             reader_finding(
                 ErrorKind::InvalidUtf16,
-                Location {
-                    source: id,
-                    span: problem.span,
-                },
+                Location { source: id, span: problem.span },
                 problem.message.clone(),
                 None,
             )
@@ -67,28 +64,15 @@ pub fn analyze<'s>(
     findings.extend(directory.notes().iter().map(note_finding));
     let topology = Topology::build(&directory);
     check_gateways(&topology, options)?;
-    let context = Context {
-        topology: &topology,
-        options,
-    };
+    let context = Context { topology: &topology, options };
     let (rule_findings, not_evaluated) = rules::run(rules, &context);
     findings.extend(rule_findings);
     Finding::sort(&mut findings);
-    Ok(Analysis {
-        sources,
-        inputs,
-        findings,
-        not_evaluated,
-    })
+    Ok(Analysis { sources, inputs, findings, not_evaluated })
 }
 
 /// Parses a source in parallel parts, then adds its records to the index in file order.
-fn read<'s>(
-    source: &'s Source,
-    id: SourceId,
-    builder: &mut Builder<'s>,
-    findings: &mut Vec<Finding>,
-) -> InputSummary {
+fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, findings: &mut Vec<Finding>) -> InputSummary {
     let text = source.text();
     let parts: Vec<_> = ldif::split(text, rayon::current_num_threads() * 4)
         .into_par_iter()
@@ -109,10 +93,7 @@ fn read<'s>(
                 }
                 Err(error) => findings.push(reader_finding(
                     error.kind,
-                    Location {
-                        source: id,
-                        span: error.span,
-                    },
+                    Location { source: id, span: error.span },
                     error.message,
                     Some(error.hint.into_owned()),
                 )),
@@ -122,12 +103,7 @@ fn read<'s>(
     summary
 }
 
-fn reader_finding(
-    kind: ErrorKind,
-    location: Location,
-    message: String,
-    help: Option<String>,
-) -> Finding {
+fn reader_finding(kind: ErrorKind, location: Location, message: String, help: Option<String>) -> Finding {
     Finding {
         code: kind.code(),
         name: kind.name(),
@@ -162,18 +138,11 @@ fn note_finding(note: &Note) -> Finding {
 }
 
 fn check_gateways(topology: &Topology<'_>, options: &Options) -> Result<(), UnknownGateway> {
-    let unknown: Vec<String> = options
-        .gateways
-        .iter()
-        .filter(|gateway| topology.server_named(gateway).is_none())
-        .cloned()
-        .collect();
+    let unknown: Vec<String> =
+        options.gateways.iter().filter(|gateway| topology.server_named(gateway).is_none()).cloned().collect();
     if unknown.is_empty() {
         return Ok(());
     }
     let context = Context { topology, options };
-    Err(UnknownGateway {
-        unknown,
-        servers: context.server_names(),
-    })
+    Err(UnknownGateway { unknown, servers: context.server_names() })
 }

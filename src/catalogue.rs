@@ -80,19 +80,9 @@ impl Code {
     pub fn missing_sections(&self) -> Vec<&'static str> {
         let required: &[&str] = match self.origin {
             "reader" | "directory" => &["What it finds", "Why it matters", "Example", "How to fix"],
-            _ => &[
-                "What it finds",
-                "Why it matters",
-                "Example",
-                "How to fix",
-                "Origin",
-            ],
+            _ => &["What it finds", "Why it matters", "Example", "How to fix", "Origin"],
         };
-        required
-            .iter()
-            .copied()
-            .filter(|section| !self.docs.contains(&format!("## {section}\n")))
-            .collect()
+        required.iter().copied().filter(|section| !self.docs.contains(&format!("## {section}\n"))).collect()
     }
 }
 
@@ -127,9 +117,9 @@ pub fn catalogue() -> Vec<Code> {
 
 /// The code with this code or name, ignoring case.
 pub fn lookup(code_or_name: &str) -> Option<Code> {
-    catalogue().into_iter().find(|code| {
-        code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name)
-    })
+    catalogue()
+        .into_iter()
+        .find(|code| code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name))
 }
 
 /// Whether a code is the reader's (a malformed record).

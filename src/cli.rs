@@ -118,12 +118,8 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             Ok(Outcome::Clean)
         }
         Command::Explain { code } => {
-            let found = catalogue::lookup(&code).ok_or_else(|| {
-                miette!(
-                    help = "`exlint rules` lists every code",
-                    "no code or rule named `{code}`"
-                )
-            })?;
+            let found = catalogue::lookup(&code)
+                .ok_or_else(|| miette!(help = "`exlint rules` lists every code", "no code or rule named `{code}`"))?;
             written(stdout.write_all(found.page().as_bytes()))?;
             Ok(Outcome::Clean)
         }
@@ -134,28 +130,16 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let sources = args
         .files
         .iter()
-        .map(|path| {
-            Source::open(path)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("cannot read `{}`", path.display()))
-        })
+        .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
         .collect::<miette::Result<Vec<_>>>()?;
-    let options = Options {
-        gateways: args.gateways,
-    };
-    let analysis = analyze(&sources, RULES, &options).map_err(|error| {
-        miette!(
-            help = "--gateway takes a server name as the export spells it",
-            "{error}"
-        )
-    })?;
+    let options = Options { gateways: args.gateways };
+    let analysis = analyze(&sources, RULES, &options)
+        .map_err(|error| miette!(help = "--gateway takes a server name as the export spells it", "{error}"))?;
     let mut file;
     let out: &mut dyn Write = match &args.output {
         Some(path) => {
             file = BufWriter::new(
-                File::create(path)
-                    .into_diagnostic()
-                    .wrap_err_with(|| format!("cannot write `{}`", path.display()))?,
+                File::create(path).into_diagnostic().wrap_err_with(|| format!("cannot write `{}`", path.display()))?,
             );
             &mut file
         }
@@ -163,23 +147,15 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     };
     let result = match args.format {
         Format::Human => {
-            let color = args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
+            let color = args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             human::write(out, &analysis, human::Style { color, width: 100 })
         }
         Format::Json => report::json::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
-    let failed = args
-        .fail_on
-        .threshold()
-        .is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    let failed =
+        args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
+    Ok(if failed { Outcome::Findings } else { Outcome::Clean })
 }
 
 /// The outcome of writing output. A reader that stopped listening (`exlint rules | head`) is
@@ -195,19 +171,9 @@ fn write_rules(out: &mut dyn Write, format: Format) -> io::Result<()> {
     let codes = catalogue::catalogue();
     match format {
         Format::Human => {
-            let width = |field: fn(&Code) -> &str| {
-                codes
-                    .iter()
-                    .map(|code| field(code).len())
-                    .max()
-                    .unwrap_or(0)
-            };
+            let width = |field: fn(&Code) -> &str| codes.iter().map(|code| field(code).len()).max().unwrap_or(0);
             let (code_width, name_width) = (width(|code| code.code), width(|code| code.name));
-            writeln!(
-                out,
-                "{:code_width$}  {:name_width$}  {:11}  {:9}  TITLE",
-                "CODE", "NAME", "SEVERITY", "ORIGIN"
-            )?;
+            writeln!(out, "{:code_width$}  {:name_width$}  {:11}  {:9}  TITLE", "CODE", "NAME", "SEVERITY", "ORIGIN")?;
             for code in &codes {
                 writeln!(
                     out,

@@ -22,12 +22,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [
-        Severity::Error,
-        Severity::Warning,
-        Severity::NonDefault,
-        Severity::Info,
-    ];
+    pub const ALL: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::NonDefault, Severity::Info];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -84,10 +79,7 @@ impl Finding {
     }
 
     pub fn label(mut self, location: Location, message: impl Into<String>) -> Finding {
-        self.labels.push(Label {
-            location,
-            message: message.into(),
-        });
+        self.labels.push(Label { location, message: message.into() });
         self
     }
 

@@ -7,6 +7,9 @@ use exlint::cli::{Cli, Outcome, run};
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Errors go to stderr unwrapped, so that a message stays one line to read or grep.
+    // Setting it fails only if a hook is already set, and nothing else sets one.
+    let _ = miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())));
     match run(cli, &mut io::stdout().lock()) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

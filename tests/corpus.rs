@@ -24,10 +24,7 @@ fn corpus() -> Option<PathBuf> {
         return Some(PathBuf::from(dir));
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|dir| dir.join("shared/corpus"))
-        .find(|dir| dir.is_dir())
+    manifest.ancestors().map(|dir| dir.join("shared/corpus")).find(|dir| dir.is_dir())
 }
 
 fn required() -> bool {
@@ -37,13 +34,8 @@ fn required() -> bool {
 #[test]
 fn ldif_corpus_matches_expected_outcomes() {
     let Some(corpus) = corpus() else {
-        assert!(
-            !required(),
-            "EXLINT_REQUIRE_CORPUS=1 but ../shared/corpus was not found (set EXLINT_CORPUS)"
-        );
-        eprintln!(
-            "skipped: ../shared/corpus not found (set EXLINT_CORPUS to run the conformance test)"
-        );
+        assert!(!required(), "EXLINT_REQUIRE_CORPUS=1 but ../shared/corpus was not found (set EXLINT_CORPUS)");
+        eprintln!("skipped: ../shared/corpus not found (set EXLINT_CORPUS to run the conformance test)");
         return;
     };
     let expected = std::fs::read_to_string(corpus.join("ldif/EXPECTED.tsv")).expect("EXPECTED.tsv");
@@ -51,9 +43,7 @@ fn ldif_corpus_matches_expected_outcomes() {
     let mut checked = 0;
     for row in expected.lines().skip(1) {
         let fields: Vec<&str> = row.split('\t').collect();
-        let [file, outcome, entries, ..] = fields[..] else {
-            panic!("bad row {row}")
-        };
+        let [file, outcome, entries, ..] = fields[..] else { panic!("bad row {row}") };
         let source = Source::open(&corpus.join("ldif").join(file)).expect(file);
         let mut records = 0;
         let mut errors = source.encoding_problems().len();
@@ -64,12 +54,7 @@ fn ldif_corpus_matches_expected_outcomes() {
                 Err(error) => {
                     errors += 1;
                     first_error.get_or_insert_with(|| {
-                        format!(
-                            "{} at {}: {}",
-                            error.kind.code(),
-                            source.position(error.span.start),
-                            error.message
-                        )
+                        format!("{} at {}: {}", error.kind.code(), source.position(error.span.start), error.message)
                     });
                 }
             }
@@ -77,25 +62,15 @@ fn ldif_corpus_matches_expected_outcomes() {
         checked += 1;
         let actual_outcome = if errors == 0 { "ok" } else { "error" };
         let disagreement = KNOWN_DISAGREEMENTS.iter().any(|(known, _)| *known == file);
-        let matches =
-            actual_outcome == outcome && (outcome == "error" || entries == records.to_string());
+        let matches = actual_outcome == outcome && (outcome == "error" || entries == records.to_string());
         if matches == disagreement {
             mismatches.push(format!(
                 "{file}: expected {outcome}/{entries}, got {actual_outcome}/{records}{}{}",
                 first_error.map(|e| format!(" ({e})")).unwrap_or_default(),
-                if disagreement {
-                    " [listed as a known disagreement but now agrees]"
-                } else {
-                    ""
-                }
+                if disagreement { " [listed as a known disagreement but now agrees]" } else { "" }
             ));
         }
     }
     assert_eq!(checked, 201, "EXPECTED.tsv should list 201 files");
-    assert!(
-        mismatches.is_empty(),
-        "{} of {checked} files differ:\n{}",
-        mismatches.len(),
-        mismatches.join("\n")
-    );
+    assert!(mismatches.is_empty(), "{} of {checked} files differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

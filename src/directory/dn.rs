@@ -46,11 +46,7 @@ impl<'a> Dn<'a> {
 
     /// The value of the leaf RDN (`EXBH01` for `CN=EXBH01,CN=Servers,...`).
     pub fn name(&self) -> String {
-        self.rdns()
-            .into_iter()
-            .next()
-            .map(|rdn| rdn.value)
-            .unwrap_or_default()
+        self.rdns().into_iter().next().map(|rdn| rdn.value).unwrap_or_default()
     }
 
     /// The DN `levels` above this one (`ancestor(1)` is the parent), as written.
@@ -67,10 +63,7 @@ impl<'a> Dn<'a> {
     }
 
     pub fn into_owned(self) -> Dn<'static> {
-        Dn {
-            text: Cow::Owned(self.text.into_owned()),
-            key: self.key,
-        }
+        Dn { text: Cow::Owned(self.text.into_owned()), key: self.key }
     }
 }
 
@@ -135,8 +128,7 @@ impl DnKey {
     pub fn is_below(&self, ancestor: &str) -> bool {
         self.0.len() > ancestor.len()
             && self.0.ends_with(ancestor)
-            && (ancestor.is_empty()
-                || first_separator_before(&self.0, self.0.len() - ancestor.len()))
+            && (ancestor.is_empty() || first_separator_before(&self.0, self.0.len() - ancestor.len()))
     }
 }
 
@@ -171,11 +163,7 @@ fn first_separator_before(key: &str, suffix_start: usize) -> bool {
     if key.as_bytes().get(suffix_start.wrapping_sub(1)) != Some(&b',') {
         return false;
     }
-    let backslashes = key.as_bytes()[..suffix_start - 1]
-        .iter()
-        .rev()
-        .take_while(|&&b| b == b'\\')
-        .count();
+    let backslashes = key.as_bytes()[..suffix_start - 1].iter().rev().take_while(|&&b| b == b'\\').count();
     backslashes % 2 == 0
 }
 
@@ -311,31 +299,16 @@ mod tests {
     #[test]
     fn case_and_spacing_do_not_matter() {
         let canonical = key("CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,DC=contoso,DC=com");
-        assert_eq!(
-            canonical,
-            "cn=1,cn=smtp,cn=protocols,cn=exbh01,dc=contoso,dc=com"
-        );
-        assert_eq!(
-            key("cn=1, cn=smtp , CN = Protocols,cn=exbh01,dc=CONTOSO,dc=com"),
-            canonical
-        );
-        assert_eq!(
-            key("  CN=1;CN=SMTP;CN=Protocols;CN=EXBH01;DC=contoso;DC=com  "),
-            canonical
-        );
+        assert_eq!(canonical, "cn=1,cn=smtp,cn=protocols,cn=exbh01,dc=contoso,dc=com");
+        assert_eq!(key("cn=1, cn=smtp , CN = Protocols,cn=exbh01,dc=CONTOSO,dc=com"), canonical);
+        assert_eq!(key("  CN=1;CN=SMTP;CN=Protocols;CN=EXBH01;DC=contoso;DC=com  "), canonical);
     }
 
     #[test]
     fn escapes_are_resolved_once() {
-        assert_eq!(
-            key(r"CN=Smith\, John,OU=Users"),
-            key(r"cn=smith\2C john,ou=users")
-        );
+        assert_eq!(key(r"CN=Smith\, John,OU=Users"), key(r"cn=smith\2C john,ou=users"));
         assert_eq!(key(r"CN=a\+b,OU=x"), r"cn=a\+b,ou=x");
-        assert_eq!(
-            key(r"CN=Old\0ADEL:1234,CN=Deleted Objects"),
-            r"cn=old\0adel:1234,cn=deleted objects"
-        );
+        assert_eq!(key(r"CN=Old\0ADEL:1234,CN=Deleted Objects"), r"cn=old\0adel:1234,cn=deleted objects");
         assert_eq!(key(r"CN=\ padded\ ,O=x"), r"cn=\ padded\ ,o=x");
         assert_ne!(key(r"CN=a\,b"), key("CN=a,CN=b"));
     }
@@ -360,10 +333,7 @@ mod tests {
     fn odd_dns_still_get_keys() {
         assert_eq!(key("@INDEXLIST"), "@indexlist");
         assert_eq!(key("cn=x,${BASEDN}"), "cn=x,${basedn}");
-        assert_eq!(
-            key("<GUID=52f1>;<SID=S-1-5-21>;CN=Admin,DC=x"),
-            "cn=admin,dc=x"
-        );
+        assert_eq!(key("<GUID=52f1>;<SID=S-1-5-21>;CN=Admin,DC=x"), "cn=admin,dc=x");
         assert_eq!(key(""), "");
         assert_eq!(key("o=ESCPI  ,  uo=CNAM,c=TEST"), "o=escpi,uo=cnam,c=test");
     }
@@ -382,13 +352,7 @@ mod tests {
     fn rdns_keep_case_and_resolve_escapes() {
         let dn = Dn::new(r"CN=First RG\, Europe,CN=Routing Groups");
         assert_eq!(dn.name(), "First RG, Europe");
-        assert_eq!(
-            dn.rdns()[1],
-            Rdn {
-                attr: "CN".into(),
-                value: "Routing Groups".into()
-            }
-        );
+        assert_eq!(dn.rdns()[1], Rdn { attr: "CN".into(), value: "Routing Groups".into() });
         assert!(dn.rdns()[1].is("cn", "routing groups"));
     }
 }

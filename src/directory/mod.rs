@@ -37,18 +37,12 @@ pub struct Entry<'a> {
 impl<'a> Entry<'a> {
     /// Where the entry is, for reports: its `dn:` line.
     pub fn location(&self) -> Location {
-        Location {
-            source: self.source,
-            span: self.dn_span,
-        }
+        Location { source: self.source, span: self.dn_span }
     }
 
     /// Where an attribute line of this entry is.
     pub fn location_of(&self, attribute: &Attribute<'_>) -> Location {
-        Location {
-            source: self.source,
-            span: attribute.span,
-        }
+        Location { source: self.source, span: attribute.span }
     }
 
     /// Every attribute line, in file order.
@@ -58,9 +52,7 @@ impl<'a> Entry<'a> {
 
     /// The lines of one attribute type (any options, any case), in file order.
     pub fn attribute<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Attribute<'a>> + 'e {
-        self.attributes
-            .iter()
-            .filter(move |attribute| attribute.is(name))
+        self.attributes.iter().filter(move |attribute| attribute.is(name))
     }
 
     /// The values of one attribute type, in file order.
@@ -70,22 +62,17 @@ impl<'a> Entry<'a> {
 
     /// The first value of an attribute as text.
     pub fn text(&self, name: &str) -> Option<String> {
-        self.values(name)
-            .next()
-            .map(|value| value.text().into_owned())
+        self.values(name).next().map(|value| value.text().into_owned())
     }
 
     /// Whether `objectClass` holds `class`, ignoring case.
     pub fn has_class(&self, class: &str) -> bool {
-        self.values("objectClass")
-            .any(|value| value.text().trim().eq_ignore_ascii_case(class))
+        self.values("objectClass").any(|value| value.text().trim().eq_ignore_ascii_case(class))
     }
 
     /// The class named by `objectCategory`: the first RDN's value (`ms-Exch-Exchange-Server`).
     pub fn category(&self) -> Option<String> {
-        self.values("objectCategory")
-            .next()
-            .map(|value| Dn::new(value.text()).name())
+        self.values("objectCategory").next().map(|value| Dn::new(value.text()).name())
     }
 
     pub fn parent(&self) -> Option<EntryId> {
@@ -129,11 +116,7 @@ impl<'a> Directory<'a> {
 
     /// Entries whose `objectClass` holds `class` (any case), in input order.
     pub fn with_class(&self, class: &str) -> impl Iterator<Item = &Entry<'a>> {
-        self.by_class
-            .get(&class.to_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&id| self.entry(id))
+        self.by_class.get(&class.to_lowercase()).into_iter().flatten().map(|&id| self.entry(id))
     }
 
     /// Entries of one class: `objectClass` holds `class`, or, for exports that left
@@ -171,27 +154,16 @@ impl<'a> Builder<'a> {
 
     pub fn add(&mut self, source: SourceId, record: Record<'a>) {
         let dn = Dn::new(record.dn.text);
-        let location = Location {
-            source,
-            span: record.dn.span,
-        };
+        let location = Location { source, span: record.dn.span };
         match record.body {
-            Body::Attributes(attributes) => self.insert(Entry {
-                dn,
-                source,
-                span: record.span,
-                dn_span: record.dn.span,
-                attributes,
-                parent: None,
-            }),
+            Body::Attributes(attributes) => {
+                self.insert(Entry { dn, source, span: record.span, dn_span: record.dn.span, attributes, parent: None });
+            }
             Body::Modify(modifications) => {
-                if let Some(entry) = self
-                    .target(&dn, location, record.change)
-                    .and_then(|index| self.entries[index].as_mut())
+                if let Some(entry) =
+                    self.target(&dn, location, record.change).and_then(|index| self.entries[index].as_mut())
                 {
-                    modifications
-                        .into_iter()
-                        .for_each(|modification| apply(entry, modification));
+                    modifications.into_iter().for_each(|modification| apply(entry, modification));
                 }
             }
             Body::Delete => {
@@ -200,18 +172,11 @@ impl<'a> Builder<'a> {
                     self.entries[index] = None;
                 }
             }
-            Body::Rename {
-                new_rdn,
-                new_superior,
-                ..
-            } => {
+            Body::Rename { new_rdn, new_superior, .. } => {
                 if self.target(&dn, location, record.change).is_some() {
                     let superior = match &new_superior {
                         Some(value) => value.text().into_owned(),
-                        None => dn
-                            .ancestor(1)
-                            .map(|parent| parent.text().to_owned())
-                            .unwrap_or_default(),
+                        None => dn.ancestor(1).map(|parent| parent.text().to_owned()).unwrap_or_default(),
                     };
                     self.rename(&dn, &new_rdn.text(), &superior);
                 }
@@ -220,11 +185,7 @@ impl<'a> Builder<'a> {
     }
 
     fn insert(&mut self, entry: Entry<'a>) {
-        if let Some(first) = self
-            .by_dn
-            .get(entry.dn.key())
-            .and_then(|&index| self.entries[index].as_ref())
-        {
+        if let Some(first) = self.by_dn.get(entry.dn.key()).and_then(|&index| self.entries[index].as_ref()) {
             self.notes.push(Note {
                 kind: NoteKind::DuplicateDn,
                 location: entry.location(),
@@ -234,18 +195,12 @@ impl<'a> Builder<'a> {
             });
             return;
         }
-        self.by_dn
-            .insert(entry.dn.key().clone(), self.entries.len());
+        self.by_dn.insert(entry.dn.key().clone(), self.entries.len());
         self.entries.push(Some(entry));
     }
 
     /// Where the entry a change record targets is, or a note saying it is absent.
-    fn target(
-        &mut self,
-        dn: &Dn<'_>,
-        location: Location,
-        change: Option<ChangeType>,
-    ) -> Option<usize> {
+    fn target(&mut self, dn: &Dn<'_>, location: Location, change: Option<ChangeType>) -> Option<usize> {
         match self.by_dn.get(dn.key()) {
             Some(&index) => Some(index),
             None => {
@@ -266,11 +221,7 @@ impl<'a> Builder<'a> {
 
     /// Renames an entry and, with it, every entry below it.
     fn rename(&mut self, old: &Dn<'_>, new_rdn: &str, superior: &str) {
-        let new_text = if superior.is_empty() {
-            new_rdn.to_owned()
-        } else {
-            format!("{new_rdn},{superior}")
-        };
+        let new_text = if superior.is_empty() { new_rdn.to_owned() } else { format!("{new_rdn},{superior}") };
         let old_key = old.key().as_str().to_owned();
         let old_text_len = old.text().len();
         let mut renamed = Vec::new();
@@ -295,46 +246,25 @@ impl<'a> Builder<'a> {
 
     pub fn finish(self) -> Directory<'a> {
         let mut entries: Vec<Entry<'a>> = self.entries.into_iter().flatten().collect();
-        let by_dn: HashMap<DnKey, EntryId> = entries
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| (entry.dn.key().clone(), EntryId(index)))
-            .collect();
+        let by_dn: HashMap<DnKey, EntryId> =
+            entries.iter().enumerate().map(|(index, entry)| (entry.dn.key().clone(), EntryId(index))).collect();
         let mut children = vec![Vec::new(); entries.len()];
         let mut by_class: HashMap<String, Vec<EntryId>> = HashMap::new();
         let mut by_category: HashMap<String, Vec<EntryId>> = HashMap::new();
         for (index, entry) in entries.iter_mut().enumerate() {
             let id = EntryId(index);
-            entry.parent = entry
-                .dn
-                .key()
-                .parent()
-                .and_then(|parent| by_dn.get(parent))
-                .copied();
+            entry.parent = entry.dn.key().parent().and_then(|parent| by_dn.get(parent)).copied();
             if let Some(parent) = entry.parent {
                 children[parent.0].push(id);
             }
             for class in entry.values("objectClass") {
-                by_class
-                    .entry(class.text().trim().to_lowercase())
-                    .or_default()
-                    .push(id);
+                by_class.entry(class.text().trim().to_lowercase()).or_default().push(id);
             }
             if let Some(category) = entry.category() {
-                by_category
-                    .entry(category.to_lowercase())
-                    .or_default()
-                    .push(id);
+                by_category.entry(category.to_lowercase()).or_default().push(id);
             }
         }
-        Directory {
-            entries,
-            by_dn,
-            children,
-            by_class,
-            by_category,
-            notes: self.notes,
-        }
+        Directory { entries, by_dn, children, by_class, by_category, notes: self.notes }
     }
 }
 
@@ -350,25 +280,19 @@ fn change_name(change: ChangeType) -> &'static str {
 /// Applies one mod-spec as a server would.
 fn apply<'a>(entry: &mut Entry<'a>, modification: Modification<'a>) {
     let name = modification.attribute.as_ref();
-    let same_description =
-        |attribute: &Attribute<'_>| attribute.description().eq_ignore_ascii_case(name);
+    let same_description = |attribute: &Attribute<'_>| attribute.description().eq_ignore_ascii_case(name);
     match modification.op {
         ModOp::Add => entry.attributes.extend(modification.values),
         ModOp::Replace => {
-            entry
-                .attributes
-                .retain(|attribute| !same_description(attribute));
+            entry.attributes.retain(|attribute| !same_description(attribute));
             entry.attributes.extend(modification.values);
         }
-        ModOp::Delete if modification.values.is_empty() => entry
-            .attributes
-            .retain(|attribute| !same_description(attribute)),
+        ModOp::Delete if modification.values.is_empty() => {
+            entry.attributes.retain(|attribute| !same_description(attribute));
+        }
         ModOp::Delete => entry.attributes.retain(|attribute| {
             !same_description(attribute)
-                || !modification
-                    .values
-                    .iter()
-                    .any(|value| value.value.bytes() == attribute.value.bytes())
+                || !modification.values.iter().any(|value| value.value.bytes() == attribute.value.bytes())
         }),
         ModOp::Increment => {
             let Some(by) = modification.values.first() else {
@@ -377,14 +301,9 @@ fn apply<'a>(entry: &mut Entry<'a>, modification: Modification<'a>) {
             let Ok(by) = by.value.text().trim().parse::<i64>() else {
                 return;
             };
-            for attribute in entry
-                .attributes
-                .iter_mut()
-                .filter(|attribute| same_description(attribute))
-            {
+            for attribute in entry.attributes.iter_mut().filter(|attribute| same_description(attribute)) {
                 if let Ok(current) = attribute.value.text().trim().parse::<i64>() {
-                    let value =
-                        Value::computed(current.saturating_add(by).to_string(), modification.span);
+                    let value = Value::computed(current.saturating_add(by).to_string(), modification.span);
                     *attribute = attribute.with_value(value);
                 }
             }
@@ -410,9 +329,7 @@ mod tests {
         let directory = build(
             "dn: CN=Servers,CN=AG,O=Org\nobjectClass: msExchServersContainer\n\ndn: cn=EXBH01, cn=servers, cn=ag, o=org\nobjectClass: top\nobjectClass: msExchExchangeServer\n",
         );
-        let server = directory
-            .get("CN=exbh01,CN=Servers,CN=AG,O=Org")
-            .expect("found");
+        let server = directory.get("CN=exbh01,CN=Servers,CN=AG,O=Org").expect("found");
         assert_eq!(server.dn.text(), "cn=EXBH01, cn=servers, cn=ag, o=org");
         let parent = directory.entry(server.parent().expect("parent"));
         assert_eq!(parent.dn.name(), "Servers");
@@ -431,15 +348,9 @@ mod tests {
     fn keeps_the_first_of_a_duplicated_dn_and_says_so() {
         let directory = build("dn: CN=a,O=x\ncn: first\n\ndn: cn=A,o=X\ncn: second\n");
         assert_eq!(directory.entries().len(), 1);
-        assert_eq!(
-            directory.get("cn=a,o=x").unwrap().text("cn").as_deref(),
-            Some("first")
-        );
+        assert_eq!(directory.get("cn=a,o=x").unwrap().text("cn").as_deref(), Some("first"));
         assert_eq!(directory.notes()[0].kind, NoteKind::DuplicateDn);
-        assert_eq!(
-            directory.notes()[0].related,
-            Some(directory.entries()[0].location())
-        );
+        assert_eq!(directory.notes()[0].related, Some(directory.entries()[0].location()));
     }
 
     #[test]
@@ -454,23 +365,15 @@ mod tests {
             "dn: CN=absent,O=x\nchangetype: modify\nreplace: a\na: 1\n",
         ));
         let entry = directory.get("cn=c,o=x").unwrap();
-        let routing: Vec<_> = entry
-            .values("routing")
-            .map(|v| v.text().into_owned())
-            .collect();
+        let routing: Vec<_> = entry.values("routing").map(|v| v.text().into_owned()).collect();
         assert_eq!(routing, ["b", "c"]);
         assert_eq!(entry.text("extra").as_deref(), Some("1"));
         assert_eq!(entry.text("count").as_deref(), Some("7"));
         assert_eq!(entry.values("remove").count(), 0);
         assert!(directory.get("cn=gone,o=x").is_none());
         assert!(directory.get("cn=old,o=x").is_none());
-        let child = directory
-            .get("CN=child,CN=new,O=x")
-            .expect("renamed with its parent");
-        assert_eq!(
-            directory.entry(child.parent().unwrap()).dn.text(),
-            "CN=new,O=x"
-        );
+        let child = directory.get("CN=child,CN=new,O=x").expect("renamed with its parent");
+        assert_eq!(directory.entry(child.parent().unwrap()).dn.text(), "CN=new,O=x");
         assert_eq!(directory.notes().len(), 1);
         assert_eq!(directory.notes()[0].kind, NoteKind::ChangeTargetMissing);
     }

@@ -118,20 +118,9 @@ impl SmartHost {
         text.split([';', ','])
             .map(str::trim)
             .filter(|host| !host.is_empty())
-            .map(|host| {
-                match host
-                    .strip_prefix('[')
-                    .and_then(|host| host.strip_suffix(']'))
-                {
-                    Some(inner) => SmartHost {
-                        host: inner.trim().to_owned(),
-                        bracketed: true,
-                    },
-                    None => SmartHost {
-                        host: host.to_owned(),
-                        bracketed: false,
-                    },
-                }
+            .map(|host| match host.strip_prefix('[').and_then(|host| host.strip_suffix(']')) {
+                Some(inner) => SmartHost { host: inner.trim().to_owned(), bracketed: true },
+                None => SmartHost { host: host.to_owned(), bracketed: false },
             })
             .collect()
     }
@@ -143,28 +132,16 @@ mod tests {
     use crate::source::{SourceId, Span};
 
     fn parse(text: &str) -> AddressSpace {
-        AddressSpace::parse(
-            text,
-            Location {
-                source: SourceId(0),
-                span: Span::default(),
-            },
-        )
+        AddressSpace::parse(text, Location { source: SourceId(0), span: Span::default() })
     }
 
     #[test]
     fn parses_routing_list_values() {
         let all = parse("SMTP:*;1");
-        assert_eq!(
-            (all.local, all.kind.as_str(), all.address.as_str(), all.cost),
-            (false, "SMTP", "*", Some(1))
-        );
+        assert_eq!((all.local, all.kind.as_str(), all.address.as_str(), all.cost), (false, "SMTP", "*", Some(1)));
         assert!(all.is_smtp());
         let partner = parse("smtp:*.fabrikam.com;10");
-        assert_eq!(
-            (partner.address.as_str(), partner.cost),
-            ("*.fabrikam.com", Some(10))
-        );
+        assert_eq!((partner.address.as_str(), partner.cost), ("*.fabrikam.com", Some(10)));
         let local = parse("Local:SMTP:contoso.com;5");
         assert!(local.local);
         assert_eq!((local.kind.as_str(), local.cost), ("SMTP", Some(5)));
@@ -176,10 +153,7 @@ mod tests {
             (x400.address.as_str(), x400.cost, x400.is_smtp()),
             ("c=US;a= ;p=Contoso;o=Exchange;", Some(1), false)
         );
-        assert_eq!(
-            parse("X400:c=US;a= ;p=Contoso;o=Exchange;;20").cost,
-            Some(20)
-        );
+        assert_eq!(parse("X400:c=US;a= ;p=Contoso;o=Exchange;;20").cost, Some(20));
         assert_eq!(parse("fabrikam.com;2").kind, "smtp");
         assert_eq!(parse("X400:c=US;a= ;p=Contoso").cost, Some(1));
     }
@@ -189,18 +163,9 @@ mod tests {
         assert_eq!(
             SmartHost::parse_list("[192.0.2.10]; relay1.isp.example ,relay2.isp.example"),
             vec![
-                SmartHost {
-                    host: "192.0.2.10".into(),
-                    bracketed: true
-                },
-                SmartHost {
-                    host: "relay1.isp.example".into(),
-                    bracketed: false
-                },
-                SmartHost {
-                    host: "relay2.isp.example".into(),
-                    bracketed: false
-                },
+                SmartHost { host: "192.0.2.10".into(), bracketed: true },
+                SmartHost { host: "relay1.isp.example".into(), bracketed: false },
+                SmartHost { host: "relay2.isp.example".into(), bracketed: false },
             ]
         );
         assert!(SmartHost::parse_list("  ").is_empty());

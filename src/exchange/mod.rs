@@ -35,11 +35,7 @@ pub struct Node<'a> {
 
 impl<'a> Node<'a> {
     fn new(dn: Dn<'a>, entry: Option<&'a Entry<'a>>) -> Node<'a> {
-        Node {
-            name: dn.name(),
-            dn,
-            entry,
-        }
+        Node { name: dn.name(), dn, entry }
     }
 
     /// The entry's `dn:` line, when the export has the entry.
@@ -54,34 +50,15 @@ struct Class {
     category: &'static str,
 }
 
-const ORGANIZATION: Class = Class {
-    name: "msExchOrganizationContainer",
-    category: "ms-Exch-Organization-Container",
-};
-const ADMIN_GROUP: Class = Class {
-    name: "msExchAdminGroup",
-    category: "ms-Exch-Admin-Group",
-};
-const ROUTING_GROUP: Class = Class {
-    name: "msExchRoutingGroup",
-    category: "ms-Exch-Routing-Group",
-};
-const SERVER: Class = Class {
-    name: "msExchExchangeServer",
-    category: "ms-Exch-Exchange-Server",
-};
-const SMTP_VIRTUAL_SERVER: Class = Class {
-    name: "protocolCfgSMTPServer",
-    category: "ms-Exch-Protocol-Cfg-SMTP-Server",
-};
-const SMTP_CONNECTOR: Class = Class {
-    name: "msExchRoutingSMTPConnector",
-    category: "ms-Exch-Routing-SMTP-Connector",
-};
-const ROUTING_GROUP_CONNECTOR: Class = Class {
-    name: "msExchRoutingGroupConnector",
-    category: "ms-Exch-Routing-Group-Connector",
-};
+const ORGANIZATION: Class = Class { name: "msExchOrganizationContainer", category: "ms-Exch-Organization-Container" };
+const ADMIN_GROUP: Class = Class { name: "msExchAdminGroup", category: "ms-Exch-Admin-Group" };
+const ROUTING_GROUP: Class = Class { name: "msExchRoutingGroup", category: "ms-Exch-Routing-Group" };
+const SERVER: Class = Class { name: "msExchExchangeServer", category: "ms-Exch-Exchange-Server" };
+const SMTP_VIRTUAL_SERVER: Class =
+    Class { name: "protocolCfgSMTPServer", category: "ms-Exch-Protocol-Cfg-SMTP-Server" };
+const SMTP_CONNECTOR: Class = Class { name: "msExchRoutingSMTPConnector", category: "ms-Exch-Routing-SMTP-Connector" };
+const ROUTING_GROUP_CONNECTOR: Class =
+    Class { name: "msExchRoutingGroupConnector", category: "ms-Exch-Routing-Group-Connector" };
 
 /// The mail-routing objects of one or more Exchange organizations.
 #[derive(Debug, Default)]
@@ -97,30 +74,18 @@ pub struct Topology<'a> {
 
 impl<'a> Topology<'a> {
     pub fn build(directory: &'a Directory<'a>) -> Topology<'a> {
-        let mut builder = Builder {
-            directory,
-            topology: Topology::default(),
-            index: HashMap::new(),
-        };
+        let mut builder = Builder { directory, topology: Topology::default(), index: HashMap::new() };
         builder.read_entries();
         builder.topology
     }
 
     /// The server with this name, ignoring case.
     pub fn server_named(&self, name: &str) -> Option<&Server<'a>> {
-        self.servers
-            .iter()
-            .find(|server| server.name().eq_ignore_ascii_case(name))
+        self.servers.iter().find(|server| server.name().eq_ignore_ascii_case(name))
     }
 
-    pub fn virtual_servers_of<'t>(
-        &'t self,
-        server: &'t Server<'a>,
-    ) -> impl Iterator<Item = &'t SmtpVirtualServer<'a>> {
-        server
-            .virtual_servers
-            .iter()
-            .map(|&index| &self.virtual_servers[index])
+    pub fn virtual_servers_of<'t>(&'t self, server: &'t Server<'a>) -> impl Iterator<Item = &'t SmtpVirtualServer<'a>> {
+        server.virtual_servers.iter().map(|&index| &self.virtual_servers[index])
     }
 }
 
@@ -163,22 +128,14 @@ impl<'a> Builder<'a> {
         for entry in directory.of_class(SMTP_CONNECTOR.name, SMTP_CONNECTOR.category) {
             self.smtp_connector(entry);
         }
-        for entry in directory.of_class(
-            ROUTING_GROUP_CONNECTOR.name,
-            ROUTING_GROUP_CONNECTOR.category,
-        ) {
+        for entry in directory.of_class(ROUTING_GROUP_CONNECTOR.name, ROUTING_GROUP_CONNECTOR.category) {
             self.routing_group_connector(entry);
         }
         self.assign_routing_groups_from_members();
     }
 
     /// The index of the object with this DN, adding it first when it is new.
-    fn intern(
-        &mut self,
-        kind: Kind,
-        dn: &Dn<'a>,
-        add: impl FnOnce(&mut Self, Node<'a>) -> usize,
-    ) -> usize {
+    fn intern(&mut self, kind: Kind, dn: &Dn<'a>, add: impl FnOnce(&mut Self, Node<'a>) -> usize) -> usize {
         if let Some(&index) = self.index.get(&(kind, dn.key().clone())) {
             return index;
         }
@@ -197,52 +154,31 @@ impl<'a> Builder<'a> {
 
     fn admin_group(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::AdminGroup, &dn, |builder, node| {
-            let organization = Placement::of(&dn)
-                .organization
-                .map(|org| builder.organization(org));
-            builder
-                .topology
-                .admin_groups
-                .push(AdminGroup { node, organization });
+            let organization = Placement::of(&dn).organization.map(|org| builder.organization(org));
+            builder.topology.admin_groups.push(AdminGroup { node, organization });
             builder.topology.admin_groups.len() - 1
         })
     }
 
     fn routing_group(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::RoutingGroup, &dn, |builder, node| {
-            let admin_group = Placement::of(&dn)
-                .admin_group
-                .map(|group| builder.admin_group(group));
-            let master = node.entry.and_then(|entry| {
-                references(entry, "msExchRoutingMasterDN")
-                    .into_iter()
-                    .next()
-            });
-            builder.topology.routing_groups.push(RoutingGroup {
-                node,
-                admin_group,
-                master,
-            });
+            let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
+            let master = node.entry.and_then(|entry| references(entry, "msExchRoutingMasterDN").into_iter().next());
+            builder.topology.routing_groups.push(RoutingGroup { node, admin_group, master });
             builder.topology.routing_groups.len() - 1
         })
     }
 
     fn server(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::Server, &dn, |builder, node| {
-            let admin_group = Placement::of(&dn)
-                .admin_group
-                .map(|group| builder.admin_group(group));
+            let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
             let version = node
                 .entry
                 .and_then(|entry| entry.text("serialNumber"))
                 .and_then(|serial| ServerVersion::parse(&serial));
             let routing_group = node
                 .entry
-                .and_then(|entry| {
-                    references(entry, "msExchHomeRoutingGroup")
-                        .into_iter()
-                        .next()
-                })
+                .and_then(|entry| references(entry, "msExchHomeRoutingGroup").into_iter().next())
                 .map(|home| builder.routing_group(home.dn));
             builder.topology.servers.push(Server {
                 node,
@@ -269,12 +205,7 @@ impl<'a> Builder<'a> {
         let server = self.server(server_dn);
         let bindings = entry
             .attribute("msExchServerBindings")
-            .map(|attribute| {
-                crate::exchange::Binding::parse(
-                    &attribute.value.text(),
-                    entry.location_of(attribute),
-                )
-            })
+            .map(|attribute| crate::exchange::Binding::parse(&attribute.value.text(), entry.location_of(attribute)))
             .collect();
         let display_name = entry.text("adminDisplayName");
         let index = self.topology.virtual_servers.len();
@@ -288,23 +219,17 @@ impl<'a> Builder<'a> {
     }
 
     fn connector_routing_group(&mut self, dn: &Dn<'a>) -> Option<usize> {
-        Placement::of(dn)
-            .routing_group
-            .map(|group| self.routing_group(group))
+        Placement::of(dn).routing_group.map(|group| self.routing_group(group))
     }
 
     fn smtp_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
         let address_spaces = entry
             .attribute("routingList")
-            .map(|attribute| {
-                AddressSpace::parse(&attribute.value.text(), entry.location_of(attribute))
-            })
+            .map(|attribute| AddressSpace::parse(&attribute.value.text(), entry.location_of(attribute)))
             .collect();
-        let smart_hosts = entry
-            .text("msExchSmtpSmartHost")
-            .map(|hosts| SmartHost::parse_list(&hosts))
-            .unwrap_or_default();
+        let smart_hosts =
+            entry.text("msExchSmtpSmartHost").map(|hosts| SmartHost::parse_list(&hosts)).unwrap_or_default();
         self.topology.smtp_connectors.push(SmtpConnector {
             node: Node::new(entry.dn.clone(), Some(entry)),
             routing_group,
@@ -316,18 +241,14 @@ impl<'a> Builder<'a> {
 
     fn routing_group_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
-        self.topology
-            .routing_group_connectors
-            .push(RoutingGroupConnector {
-                node: Node::new(entry.dn.clone(), Some(entry)),
-                routing_group,
-                destination: references(entry, "msExchDestinationRGDN")
-                    .into_iter()
-                    .next(),
-                source_bridgeheads: references(entry, "msExchSourceBridgeheadServersDN"),
-                target_bridgeheads: references(entry, "msExchTargetBridgeheadServersDN"),
-                cost: entry.text("cost").and_then(|cost| cost.trim().parse().ok()),
-            });
+        self.topology.routing_group_connectors.push(RoutingGroupConnector {
+            node: Node::new(entry.dn.clone(), Some(entry)),
+            routing_group,
+            destination: references(entry, "msExchDestinationRGDN").into_iter().next(),
+            source_bridgeheads: references(entry, "msExchSourceBridgeheadServersDN"),
+            target_bridgeheads: references(entry, "msExchTargetBridgeheadServersDN"),
+            cost: entry.text("cost").and_then(|cost| cost.trim().parse().ok()),
+        });
     }
 
     /// Servers whose entry has no `msExchHomeRoutingGroup` (or that have no entry) belong to
@@ -348,9 +269,7 @@ impl<'a> Builder<'a> {
             .collect();
         for (group, member) in members {
             if let Some(&server) = self.index.get(&(Kind::Server, member)) {
-                self.topology.servers[server]
-                    .routing_group
-                    .get_or_insert(group);
+                self.topology.servers[server].routing_group.get_or_insert(group);
             }
         }
     }
@@ -360,9 +279,6 @@ impl<'a> Builder<'a> {
 fn references<'a>(entry: &'a Entry<'a>, name: &'a str) -> Vec<Reference<'a>> {
     entry
         .attribute(name)
-        .map(|attribute| Reference {
-            dn: Dn::new(attribute.value.text()),
-            location: entry.location_of(attribute),
-        })
+        .map(|attribute| Reference { dn: Dn::new(attribute.value.text()), location: entry.location_of(attribute) })
         .collect()
 }

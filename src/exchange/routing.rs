@@ -47,16 +47,10 @@ impl<'a> Placement<'a> {
     pub(super) fn of(dn: &Dn<'a>) -> Placement<'a> {
         let rdns = dn.rdns();
         // The last (rootmost) occurrence: a name inside the tree could be spelled the same.
-        let Some(groups) = rdns
-            .iter()
-            .rposition(|rdn| rdn.is("cn", "Administrative Groups"))
-        else {
+        let Some(groups) = rdns.iter().rposition(|rdn| rdn.is("cn", "Administrative Groups")) else {
             return Placement::default();
         };
-        let mut placement = Placement {
-            organization: dn.ancestor(groups + 1),
-            ..Placement::default()
-        };
+        let mut placement = Placement { organization: dn.ancestor(groups + 1), ..Placement::default() };
         if groups == 0 {
             return placement;
         }
@@ -77,8 +71,7 @@ impl<'a> Placement<'a> {
 mod tests {
     use super::*;
 
-    const ORG: &str =
-        "CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+    const ORG: &str = "CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
 
     #[test]
     fn places_objects_below_servers() {
@@ -87,10 +80,7 @@ mod tests {
         ));
         let placement = Placement::of(&vsi);
         assert_eq!(placement.organization.unwrap().text(), ORG);
-        assert_eq!(
-            placement.admin_group.unwrap().name(),
-            "First Administrative Group"
-        );
+        assert_eq!(placement.admin_group.unwrap().name(), "First Administrative Group");
         assert_eq!(placement.server.unwrap().name(), "EXBH01");
         assert!(placement.routing_group.is_none());
     }
@@ -101,22 +91,14 @@ mod tests {
             "cn=Internet Mail, cn=Connections, cn=First Routing Group, cn=Routing Groups, cn=First Administrative Group, cn=administrative groups,{ORG}"
         ));
         let placement = Placement::of(&connector);
-        assert_eq!(
-            placement.routing_group.unwrap().name(),
-            "First Routing Group"
-        );
+        assert_eq!(placement.routing_group.unwrap().name(), "First Routing Group");
         assert!(placement.server.is_none());
     }
 
     #[test]
     fn places_groups_themselves() {
-        let group = Placement::of(&Dn::new(format!(
-            "CN=First Administrative Group,CN=Administrative Groups,{ORG}"
-        )));
-        assert_eq!(
-            group.admin_group.unwrap().name(),
-            "First Administrative Group"
-        );
+        let group = Placement::of(&Dn::new(format!("CN=First Administrative Group,CN=Administrative Groups,{ORG}")));
+        assert_eq!(group.admin_group.unwrap().name(), "First Administrative Group");
         let org = Placement::of(&Dn::new(format!("CN=Administrative Groups,{ORG}")));
         assert_eq!(org.organization.unwrap().name(), "Contoso");
         assert!(org.admin_group.is_none());

@@ -59,19 +59,9 @@ impl ServerVersion {
         let service_pack = rest.trim_start().strip_prefix(':').map(|_| {
             // Keep the original case of the text after the colon.
             let colon = serial_number.rfind(':').unwrap_or(0);
-            serial_number[colon + 1..]
-                .trim()
-                .trim_end_matches(')')
-                .trim()
-                .to_owned()
+            serial_number[colon + 1..].trim().trim_end_matches(')').trim().to_owned()
         });
-        Some(ServerVersion {
-            major,
-            minor,
-            build,
-            revision,
-            service_pack,
-        })
+        Some(ServerVersion { major, minor, build, revision, service_pack })
     }
 
     /// The product this version belongs to.
@@ -97,14 +87,7 @@ impl ServerVersion {
 
 impl fmt::Display for ServerVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (version {}.{}, build {}",
-            self.product(),
-            self.major,
-            self.minor,
-            self.build
-        )?;
+        write!(f, "{} (version {}.{}, build {}", self.product(), self.major, self.minor, self.build)?;
         if let Some(revision) = self.revision {
             write!(f, ".{revision}")?;
         }
@@ -116,9 +99,7 @@ impl fmt::Display for ServerVersion {
 }
 
 fn split_number(text: &str) -> Option<(u32, &str)> {
-    let digits = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     Some((text[..digits].parse().ok()?, &text[digits..]))
 }
 
@@ -148,24 +129,9 @@ mod tests {
 
     #[test]
     fn removes_the_build_offset_of_later_versions() {
-        assert_eq!(
-            ServerVersion::parse("Version 8.0 (Build 30685.24)")
-                .unwrap()
-                .build,
-            685
-        );
-        assert_eq!(
-            ServerVersion::parse("Version 14.3 (Build 30123.4)")
-                .unwrap()
-                .product(),
-            "Exchange 2010"
-        );
-        assert_eq!(
-            ServerVersion::parse("Version 8.0 (Build 0685)")
-                .unwrap()
-                .build,
-            685
-        );
+        assert_eq!(ServerVersion::parse("Version 8.0 (Build 30685.24)").unwrap().build, 685);
+        assert_eq!(ServerVersion::parse("Version 14.3 (Build 30123.4)").unwrap().product(), "Exchange 2010");
+        assert_eq!(ServerVersion::parse("Version 8.0 (Build 0685)").unwrap().build, 685);
     }
 
     #[test]

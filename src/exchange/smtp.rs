@@ -86,13 +86,7 @@ mod tests {
     use crate::source::{SourceId, Span};
 
     fn parse(text: &str) -> Binding {
-        Binding::parse(
-            text,
-            Location {
-                source: SourceId(0),
-                span: Span::default(),
-            },
-        )
+        Binding::parse(text, Location { source: SourceId(0), span: Span::default() })
     }
 
     #[test]
@@ -100,10 +94,7 @@ mod tests {
         let all = parse(":25:");
         assert_eq!((all.ip, all.port, all.host), (None, Some(25), None));
         let specific = parse("10.0.1.25:2525:");
-        assert_eq!(
-            (specific.ip.as_deref(), specific.port),
-            (Some("10.0.1.25"), Some(2525))
-        );
+        assert_eq!((specific.ip.as_deref(), specific.port), (Some("10.0.1.25"), Some(2525)));
         let hosted = parse("10.0.1.25:25:mail.contoso.com");
         assert_eq!(hosted.host.as_deref(), Some("mail.contoso.com"));
         assert_eq!(parse("0.0.0.0:25").port, Some(25));
@@ -117,10 +108,7 @@ mod tests {
         assert_eq!(parse(":abc:").port, None);
         assert_eq!(parse("25").port, Some(25));
         assert_eq!(parse(":70000:").port, None);
-        assert_eq!(
-            parse(":70000:").to_string(),
-            "all unassigned addresses, no valid port"
-        );
+        assert_eq!(parse(":70000:").to_string(), "all unassigned addresses, no valid port");
         assert_eq!(parse("10.0.1.25:25:").to_string(), "10.0.1.25, port 25");
     }
 }

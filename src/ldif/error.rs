@@ -211,12 +211,7 @@ pub struct Error {
 
 impl Error {
     pub(super) fn new(kind: ErrorKind, span: Span, message: String) -> Error {
-        Error {
-            kind,
-            message,
-            span,
-            hint: Cow::Borrowed(default_hint(kind)),
-        }
+        Error { kind, message, span, hint: Cow::Borrowed(default_hint(kind)) }
     }
 
     pub(super) fn with_hint(mut self, hint: impl Into<Cow<'static, str>>) -> Error {
@@ -227,33 +222,19 @@ impl Error {
 
 fn default_hint(kind: ErrorKind) -> &'static str {
     match kind {
-        ErrorKind::MissingDn => {
-            "every record starts with `dn:`; a blank line may have split an entry in two"
-        }
+        ErrorKind::MissingDn => "every record starts with `dn:`; a blank line may have split an entry in two",
         ErrorKind::LineWithoutColon => {
             "a continued value needs one leading space on each following line; is the space missing?"
         }
-        ErrorKind::InvalidBase64 => {
-            "after `::` only A-Z, a-z, 0-9, `+`, `/` and final `=` padding may appear"
-        }
-        ErrorKind::OrphanContinuation => {
-            "a line starting with a space continues the line above it; remove the space"
-        }
-        ErrorKind::InvalidDn => {
-            "non-ASCII DNs must be written as `dn::` followed by base64 of their UTF-8 bytes"
-        }
-        ErrorKind::MisplacedVersion => {
-            "`version: 1` may only open the file; were two files concatenated?"
-        }
+        ErrorKind::InvalidBase64 => "after `::` only A-Z, a-z, 0-9, `+`, `/` and final `=` padding may appear",
+        ErrorKind::OrphanContinuation => "a line starting with a space continues the line above it; remove the space",
+        ErrorKind::InvalidDn => "non-ASCII DNs must be written as `dn::` followed by base64 of their UTF-8 bytes",
+        ErrorKind::MisplacedVersion => "`version: 1` may only open the file; were two files concatenated?",
         ErrorKind::InvalidAttributeDescription => {
             "an attribute name is letters, digits and hyphens, optionally followed by `;options`"
         }
-        ErrorKind::MalformedChangeRecord => {
-            "see RFC 2849 change records; a blank line may be missing between records"
-        }
-        ErrorKind::StraySeparator => {
-            "`-` only ends a modification inside a `changetype: modify` record"
-        }
+        ErrorKind::MalformedChangeRecord => "see RFC 2849 change records; a blank line may be missing between records",
+        ErrorKind::StraySeparator => "`-` only ends a modification inside a `changetype: modify` record",
         ErrorKind::InvalidUtf16 => "export again and copy the file in binary mode",
     }
 }
@@ -263,11 +244,7 @@ fn default_hint(kind: ErrorKind) -> &'static str {
 pub(super) fn excerpt(bytes: &[u8]) -> String {
     const LIMIT: usize = 60;
     let text = String::from_utf8_lossy(bytes);
-    let mut out: String = text
-        .chars()
-        .take(LIMIT)
-        .map(|c| if c == '\n' { '⏎' } else { c })
-        .collect();
+    let mut out: String = text.chars().take(LIMIT).map(|c| if c == '\n' { '⏎' } else { c }).collect();
     out.retain(|c| c != '\r');
     if text.chars().count() > LIMIT {
         out.push('…');

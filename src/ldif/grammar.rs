@@ -36,11 +36,7 @@ fn is_option_char(byte: u8) -> bool {
 
 /// `AttributeDescription = AttributeType [";" options]`, `options = option / (option ";" options)`
 pub(super) fn attribute_description(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    recognize((
-        take_while1(is_type_char),
-        many0_count(preceded(tag(";"), take_while1(is_option_char))),
-    ))
-    .parse(input)
+    recognize((take_while1(is_type_char), many0_count(preceded(tag(";"), take_while1(is_option_char))))).parse(input)
 }
 
 /// `value-spec = ":" (FILL 0*1(SAFE-STRING) / ":" FILL (BASE64-STRING) / "<" FILL url)`
@@ -49,11 +45,7 @@ pub(super) fn attribute_description(input: &[u8]) -> IResult<&[u8], &[u8]> {
 pub(super) fn value_spec(input: &[u8]) -> IResult<&[u8], ValueForm> {
     let (input, form) = preceded(
         tag(":"),
-        alt((
-            value(ValueForm::Base64, tag(":")),
-            value(ValueForm::Url, tag("<")),
-            success(ValueForm::Plain),
-        )),
+        alt((value(ValueForm::Base64, tag(":")), value(ValueForm::Url, tag("<")), success(ValueForm::Plain))),
     )
     .parse(input)?;
     let (input, _) = fill(input)?;
@@ -82,17 +74,10 @@ pub(super) fn control_body(input: &[u8]) -> IResult<&[u8], ControlHead<'_>> {
     let ldap_oid = take_while1(|byte: u8| byte.is_ascii_digit() || byte == b'.');
     let criticality = opt(preceded(
         take_while1(|byte| byte == b' '),
-        alt((
-            value(true, tag_no_case("true")),
-            value(false, tag_no_case("false")),
-        )),
+        alt((value(true, tag_no_case("true")), value(false, tag_no_case("false")))),
     ));
     (ldap_oid, criticality, opt(value_spec))
-        .map(|(oid, critical, form)| ControlHead {
-            oid,
-            critical,
-            form,
-        })
+        .map(|(oid, critical, form)| ControlHead { oid, critical, form })
         .parse(input)
 }
 
@@ -102,44 +87,23 @@ mod tests {
 
     #[test]
     fn attrval_spec_accepts_fill_and_options() {
-        assert_eq!(
-            attrval_spec(b"cn: x"),
-            Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain)))
-        );
-        assert_eq!(
-            attrval_spec(b"cn:x"),
-            Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain)))
-        );
-        assert_eq!(
-            attrval_spec(b"cn:   x "),
-            Ok((&b"x "[..], (&b"cn"[..], ValueForm::Plain)))
-        );
-        assert_eq!(
-            attrval_spec(b"cn:"),
-            Ok((&b""[..], (&b"cn"[..], ValueForm::Plain)))
-        );
+        assert_eq!(attrval_spec(b"cn: x"), Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:x"), Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:   x "), Ok((&b"x "[..], (&b"cn"[..], ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:"), Ok((&b""[..], (&b"cn"[..], ValueForm::Plain))));
         assert_eq!(
             attrval_spec(b"member;range=1500-*: CN=a"),
-            Ok((
-                &b"CN=a"[..],
-                (&b"member;range=1500-*"[..], ValueForm::Plain)
-            ))
+            Ok((&b"CN=a"[..], (&b"member;range=1500-*"[..], ValueForm::Plain)))
         );
         assert_eq!(
             attrval_spec(b"ou;lang-ja;phonetic:: 5Za2"),
-            Ok((
-                &b"5Za2"[..],
-                (&b"ou;lang-ja;phonetic"[..], ValueForm::Base64)
-            ))
+            Ok((&b"5Za2"[..], (&b"ou;lang-ja;phonetic"[..], ValueForm::Base64)))
         );
         assert_eq!(
             attrval_spec(b"jpegPhoto:< file:///x"),
             Ok((&b"file:///x"[..], (&b"jpegPhoto"[..], ValueForm::Url)))
         );
-        assert_eq!(
-            attrval_spec(b"2.5.4.3: x"),
-            Ok((&b"x"[..], (&b"2.5.4.3"[..], ValueForm::Plain)))
-        );
+        assert_eq!(attrval_spec(b"2.5.4.3: x"), Ok((&b"x"[..], (&b"2.5.4.3"[..], ValueForm::Plain))));
     }
 
     #[test]
@@ -154,47 +118,16 @@ mod tests {
     fn control_body_takes_oid_criticality_and_value() {
         assert_eq!(
             control_body(b"1.2.840.113556.1.4.805 true"),
-            Ok((
-                &b""[..],
-                ControlHead {
-                    oid: b"1.2.840.113556.1.4.805",
-                    critical: Some(true),
-                    form: None
-                }
-            ))
+            Ok((&b""[..], ControlHead { oid: b"1.2.840.113556.1.4.805", critical: Some(true), form: None }))
         );
-        assert_eq!(
-            control_body(b"1.2.3"),
-            Ok((
-                &b""[..],
-                ControlHead {
-                    oid: b"1.2.3",
-                    critical: None,
-                    form: None
-                }
-            ))
-        );
+        assert_eq!(control_body(b"1.2.3"), Ok((&b""[..], ControlHead { oid: b"1.2.3", critical: None, form: None })));
         assert_eq!(
             control_body(b"1.2.3 false:: MAMCAQE="),
-            Ok((
-                &b"MAMCAQE="[..],
-                ControlHead {
-                    oid: b"1.2.3",
-                    critical: Some(false),
-                    form: Some(ValueForm::Base64)
-                }
-            ))
+            Ok((&b"MAMCAQE="[..], ControlHead { oid: b"1.2.3", critical: Some(false), form: Some(ValueForm::Base64) }))
         );
         assert_eq!(
             control_body(b"1.2.3 true: dn:cn=x"),
-            Ok((
-                &b"dn:cn=x"[..],
-                ControlHead {
-                    oid: b"1.2.3",
-                    critical: Some(true),
-                    form: Some(ValueForm::Plain)
-                }
-            ))
+            Ok((&b"dn:cn=x"[..], ControlHead { oid: b"1.2.3", critical: Some(true), form: Some(ValueForm::Plain) }))
         );
     }
 }

@@ -17,9 +17,7 @@ use memchr::memchr_iter;
 
 pub use error::{Error, ErrorKind};
 pub use reader::Records;
-pub use record::{
-    Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm,
-};
+pub use record::{Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm};
 
 /// The records of a whole text.
 pub fn records(text: &[u8]) -> Records<'_> {
@@ -59,12 +57,9 @@ mod tests {
 
     #[test]
     fn split_parts_read_like_the_whole() {
-        let text: String = (0..200)
-            .map(|i| format!("dn: cn=u{i},dc=x\r\ndescription: a folded\r\n  value {i}\r\n\r\n"))
-            .collect();
-        let whole: Vec<_> = records(text.as_bytes())
-            .map(|r| r.unwrap().dn.text.into_owned())
-            .collect();
+        let text: String =
+            (0..200).map(|i| format!("dn: cn=u{i},dc=x\r\ndescription: a folded\r\n  value {i}\r\n\r\n")).collect();
+        let whole: Vec<_> = records(text.as_bytes()).map(|r| r.unwrap().dn.text.into_owned()).collect();
         for parts in [1, 2, 3, 7, 64] {
             let ranges = split(text.as_bytes(), parts);
             assert!(ranges.len() <= parts);

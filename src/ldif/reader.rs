@@ -16,8 +16,7 @@ use nom::combinator::all_consuming;
 use super::error::{Error, ErrorKind, excerpt};
 use super::grammar::{attribute_description, attrval_spec, control_body};
 use super::record::{
-    Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm,
-    unfold,
+    Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm, unfold,
 };
 use crate::source::Span;
 
@@ -89,11 +88,7 @@ impl<'a> Records<'a> {
                 Some(newline) => (start + newline, start + newline + 1),
                 None => (self.end, self.end),
             };
-            let end = if line_end > start && self.text[line_end - 1] == b'\r' {
-                line_end - 1
-            } else {
-                line_end
-            };
+            let end = if line_end > start && self.text[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
             let line = &self.text[start..end];
             if line.is_empty() {
                 self.pos = next;
@@ -123,12 +118,7 @@ impl<'a> Records<'a> {
                 },
                 _ => {
                     in_comment = false;
-                    self.lines.push(LogicalLine {
-                        start,
-                        first_end: end,
-                        end,
-                        folded: false,
-                    });
+                    self.lines.push(LogicalLine { start, first_end: end, end, folded: false });
                 }
             }
         }
@@ -153,45 +143,41 @@ impl<'a> Records<'a> {
     /// spaces below it is a continuation that adds nothing, so `-` still ends the modification.
     fn is_separator(&self, line: &LogicalLine) -> bool {
         let raw = &self.text[line.start..line.end];
-        if line.folded {
-            unfold(raw).trim_ascii_end() == b"-"
-        } else {
-            raw.trim_ascii_end() == b"-"
-        }
+        if line.folded { unfold(raw).trim_ascii_end() == b"-" } else { raw.trim_ascii_end() == b"-" }
     }
 
     /// Takes a logical line apart into description and value, validating base64.
     fn attribute(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
         let first = &self.text[line.start..line.first_end];
         let (description, value) = match attrval_spec(first) {
+            // Folding may split a line anywhere, even inside the attribute name or between the
+            // two colons of `::`: when the first physical line ends before the value starts,
+            // read the unfolded line.
+            Ok((rest, _)) if rest.is_empty() && line.folded => self.unfolded_attribute(line)?,
             Ok((rest, (description, form))) => {
                 let value_start = line.first_end - rest.len();
-                let raw = Cow::Borrowed(&self.text[value_start..line.end]);
-                (
-                    String::from_utf8_lossy(description),
-                    Value::new(form, raw, line.folded, Span::new(value_start, line.end)),
-                )
+                let raw = &self.text[value_start..line.end];
+                if form == ValueForm::Base64 {
+                    check_base64(raw, value_start)?;
+                }
+                let span = Span::new(value_start, line.end);
+                (String::from_utf8_lossy(description), Value::new(form, Cow::Borrowed(raw), line.folded, span))
             }
-            // Folding may split a line anywhere, even inside the attribute name.
-            Err(_) if line.folded && memchr(b':', first).is_none() => {
-                self.unfolded_attribute(line)?
-            }
+            Err(_) if line.folded && memchr(b':', first).is_none() => self.unfolded_attribute(line)?,
             Err(_) => return Err(self.syntax_error(line, first)),
         };
-        if value.form() == ValueForm::Base64 {
-            check_base64(
-                &self.text[value.span.start..value.span.end()],
-                value.span.start,
-            )?;
-        }
         Ok(Attribute::new(description, value, line.span()))
     }
 
-    /// The rare line folded before its `:`: unfolded into a buffer, its value spanning the line.
+    /// A line folded before its value starts, unfolded into a buffer; its value spans the line.
     fn unfolded_attribute(&self, line: &LogicalLine) -> Result<(Cow<'a, str>, Value<'a>), Error> {
         let unfolded = unfold(&self.text[line.start..line.end]);
         match attrval_spec(&unfolded) {
             Ok((rest, (description, form))) => {
+                if form == ValueForm::Base64 {
+                    // The unfolded copy has no positions of its own: point at the whole line.
+                    check_base64(rest, line.start).map_err(|error| Error { span: line.span(), ..error })?;
+                }
                 let description = Cow::Owned(String::from_utf8_lossy(description).into_owned());
                 let raw = Cow::Owned(rest.to_vec());
                 Ok((description, Value::new(form, raw, false, line.span())))
@@ -210,10 +196,7 @@ impl<'a> Records<'a> {
             Some(colon) => Error::new(
                 ErrorKind::InvalidAttributeDescription,
                 Span::new(line.start, line.start + colon),
-                format!(
-                    "`{}` is not an attribute description",
-                    excerpt(&text[..colon])
-                ),
+                format!("`{}` is not an attribute description", excerpt(&text[..colon])),
             ),
         }
     }
@@ -222,31 +205,33 @@ impl<'a> Records<'a> {
         let attribute = self.attribute(line)?;
         let value = attribute.value;
         if value.form() == ValueForm::Url {
-            return Err(Error::new(
-                ErrorKind::InvalidDn,
-                value.span,
-                "a DN cannot be given as a URL".into(),
-            ));
+            return Err(Error::new(ErrorKind::InvalidDn, value.span, "a DN cannot be given as a URL".into()));
         }
         let text = match value.bytes() {
-            Cow::Borrowed(bytes) => std::str::from_utf8(bytes)
-                .map(Cow::Borrowed)
-                .map_err(|_| bytes.to_vec()),
-            Cow::Owned(bytes) => String::from_utf8(bytes)
-                .map(Cow::Owned)
-                .map_err(|error| error.into_bytes()),
+            Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| bytes.to_vec()),
+            Cow::Owned(bytes) => String::from_utf8(bytes).map(Cow::Owned).map_err(|error| error.into_bytes()),
         };
         match text {
-            Ok(text) => Ok(DnLine {
-                text,
-                value,
-                span: line.span(),
-            }),
-            Err(bytes) => Err(Error::new(
-                ErrorKind::InvalidDn,
-                value.span,
-                format!("DN `{}` is not valid UTF-8", excerpt(&bytes)),
-            )),
+            Ok(text) => Ok(DnLine { text, value, span: line.span() }),
+            Err(bytes) => {
+                let valid = std::str::from_utf8(&bytes).err().map_or(0, |error| error.valid_up_to());
+                // A plain, unfolded DN is the file's bytes: point at the bad one. Otherwise
+                // point at the whole value.
+                let span = if value.form() == ValueForm::Plain && !line.folded {
+                    Span::new(value.span.start + valid, value.span.start + valid + 1)
+                } else {
+                    value.span
+                };
+                Err(Error::new(
+                    ErrorKind::InvalidDn,
+                    span,
+                    format!(
+                        "byte `0x{:02X}` of DN `{}` is not UTF-8",
+                        bytes.get(valid).copied().unwrap_or_default(),
+                        excerpt(&bytes)
+                    ),
+                ))
+            }
         }
     }
 
@@ -255,10 +240,7 @@ impl<'a> Records<'a> {
     /// Returns the lines after the record too: RFC 2849's `change-moddn` has no closing `SEP`,
     /// so another record may follow a modrdn record without a blank line (the RFC's own
     /// example 6 does so).
-    fn record<'l>(
-        &self,
-        lines: &'l [LogicalLine],
-    ) -> Result<(Record<'a>, &'l [LogicalLine]), Error> {
+    fn record<'l>(&self, lines: &'l [LogicalLine]) -> Result<(Record<'a>, &'l [LogicalLine]), Error> {
         let dn = self.dn_line(&lines[0])?;
         let mut rest = &lines[1..];
         let mut controls = Vec::new();
@@ -266,10 +248,7 @@ impl<'a> Records<'a> {
             controls.push(self.control(line)?);
             rest = &rest[1..];
         }
-        let Some(line) = rest
-            .first()
-            .filter(|line| self.is_keyword(line, "changetype"))
-        else {
+        let Some(line) = rest.first().filter(|line| self.is_keyword(line, "changetype")) else {
             if let Some(control) = controls.first() {
                 return Err(Error::new(
                     ErrorKind::MalformedChangeRecord,
@@ -279,16 +258,7 @@ impl<'a> Records<'a> {
             }
             let attributes = self.attributes(rest)?;
             let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
-            return Ok((
-                Record {
-                    dn,
-                    controls,
-                    change: None,
-                    body: Body::Attributes(attributes),
-                    span,
-                },
-                &[],
-            ));
+            return Ok((Record { dn, controls, change: None, body: Body::Attributes(attributes), span }, &[]));
         };
         let change = self.change_type(line)?;
         let mut rest = &rest[1..];
@@ -296,21 +266,16 @@ impl<'a> Records<'a> {
             ChangeType::Add | ChangeType::NtdsSchemaAdd => {
                 Body::Attributes(self.attributes(std::mem::take(&mut rest))?)
             }
-            ChangeType::Delete | ChangeType::NtdsSchemaDelete => {
-                match std::mem::take(&mut rest).first() {
-                    None => Body::Delete,
-                    Some(extra) => {
-                        return Err(Error::new(
-                            ErrorKind::MalformedChangeRecord,
-                            extra.span(),
-                            format!(
-                                "a delete record has no other lines, found `{}`",
-                                self.excerpt(extra)
-                            ),
-                        ));
-                    }
+            ChangeType::Delete | ChangeType::NtdsSchemaDelete => match std::mem::take(&mut rest).first() {
+                None => Body::Delete,
+                Some(extra) => {
+                    return Err(Error::new(
+                        ErrorKind::MalformedChangeRecord,
+                        extra.span(),
+                        format!("a delete record has no other lines, found `{}`", self.excerpt(extra)),
+                    ));
                 }
-            }
+            },
             ChangeType::Modify | ChangeType::NtdsSchemaModify => {
                 Body::Modify(self.modifications(std::mem::take(&mut rest))?)
             }
@@ -323,16 +288,7 @@ impl<'a> Records<'a> {
         // Only a rename leaves lines over: every other kind consumed the rest of the block.
         let last = &lines[lines.len() - rest.len() - 1];
         let span = Span::new(lines[0].start, last.end);
-        Ok((
-            Record {
-                dn,
-                controls,
-                change: Some(change),
-                body,
-                span,
-            },
-            rest,
-        ))
+        Ok((Record { dn, controls, change: Some(change), body, span }, rest))
     }
 
     fn excerpt(&self, line: &LogicalLine) -> String {
@@ -385,12 +341,7 @@ impl<'a> Records<'a> {
                 if form == ValueForm::Base64 {
                     check_base64(rest, line.start).map_err(|_| malformed())?;
                 }
-                Some(Value::new(
-                    form,
-                    Cow::Owned(rest.to_vec()),
-                    false,
-                    line.span(),
-                ))
+                Some(Value::new(form, Cow::Owned(rest.to_vec()), false, line.span()))
             }
             None if rest.trim_ascii().is_empty() => None,
             None => return Err(malformed()),
@@ -407,28 +358,19 @@ impl<'a> Records<'a> {
     fn modifications(&self, mut lines: &[LogicalLine]) -> Result<Vec<Modification<'a>>, Error> {
         let mut modifications = Vec::new();
         while let Some(head) = lines.first() {
-            let spec = if self.is_separator(head) {
-                None
-            } else {
-                Some(self.attribute(head)?)
-            };
-            let op =
-                spec.as_ref()
-                    .and_then(|spec| match spec.name().to_ascii_lowercase().as_str() {
-                        "add" => Some(ModOp::Add),
-                        "delete" => Some(ModOp::Delete),
-                        "replace" => Some(ModOp::Replace),
-                        "increment" => Some(ModOp::Increment),
-                        _ => None,
-                    });
+            let spec = if self.is_separator(head) { None } else { Some(self.attribute(head)?) };
+            let op = spec.as_ref().and_then(|spec| match spec.name().to_ascii_lowercase().as_str() {
+                "add" => Some(ModOp::Add),
+                "delete" => Some(ModOp::Delete),
+                "replace" => Some(ModOp::Replace),
+                "increment" => Some(ModOp::Increment),
+                _ => None,
+            });
             let (Some(op), Some(spec)) = (op, spec) else {
                 let error = Error::new(
                     ErrorKind::MalformedChangeRecord,
                     head.span(),
-                    format!(
-                        "expected `add:`, `delete:`, `replace:` or `increment:`, found `{}`",
-                        self.excerpt(head)
-                    ),
+                    format!("expected `add:`, `delete:`, `replace:` or `increment:`, found `{}`", self.excerpt(head)),
                 );
                 return Err(if self.is_keyword(head, "dn") {
                     error.with_hint("a blank line is missing before this `dn:` line")
@@ -437,17 +379,11 @@ impl<'a> Records<'a> {
                 });
             };
             let attribute = spec.value.text().trim_end().to_owned();
-            if all_consuming(attribute_description)
-                .parse(attribute.as_bytes())
-                .is_err()
-            {
+            if all_consuming(attribute_description).parse(attribute.as_bytes()).is_err() {
                 return Err(Error::new(
                     ErrorKind::InvalidAttributeDescription,
                     spec.value.span,
-                    format!(
-                        "`{}` is not an attribute description",
-                        excerpt(attribute.as_bytes())
-                    ),
+                    format!("`{}` is not an attribute description", excerpt(attribute.as_bytes())),
                 ));
             }
             lines = &lines[1..];
@@ -464,10 +400,7 @@ impl<'a> Records<'a> {
                     return Err(Error::new(
                         ErrorKind::MalformedChangeRecord,
                         line.span(),
-                        format!(
-                            "a `{}` value inside the modification of `{attribute}`",
-                            value.description()
-                        ),
+                        format!("a `{}` value inside the modification of `{attribute}`", value.description()),
                     )
                     .with_hint("end each modification with a line holding only `-`"));
                 }
@@ -505,9 +438,7 @@ impl<'a> Records<'a> {
             _ => Ok(None),
         };
         let new_rdn = next("newrdn")?.ok_or_else(|| missing("newrdn"))?.value;
-        let delete_old_rdn = next("deleteoldrdn")?
-            .ok_or_else(|| missing("deleteoldrdn"))?
-            .value;
+        let delete_old_rdn = next("deleteoldrdn")?.ok_or_else(|| missing("deleteoldrdn"))?.value;
         let new_superior = next("newsuperior")?.map(|attribute| attribute.value);
         let delete_old_rdn = match delete_old_rdn.text().trim_end() {
             "0" => false,
@@ -516,10 +447,7 @@ impl<'a> Records<'a> {
                 return Err(Error::new(
                     ErrorKind::MalformedChangeRecord,
                     delete_old_rdn.span,
-                    format!(
-                        "`deleteoldrdn:` must be 0 or 1, found `{}`",
-                        excerpt(other.as_bytes())
-                    ),
+                    format!("`deleteoldrdn:` must be 0 or 1, found `{}`", excerpt(other.as_bytes())),
                 ));
             }
         };
@@ -528,19 +456,9 @@ impl<'a> Records<'a> {
             Some(extra) if !self.is_keyword(extra, "dn") => Err(Error::new(
                 ErrorKind::MalformedChangeRecord,
                 extra.span(),
-                format!(
-                    "unexpected `{}` after a modrdn record's lines",
-                    self.excerpt(extra)
-                ),
+                format!("unexpected `{}` after a modrdn record's lines", self.excerpt(extra)),
             )),
-            _ => Ok((
-                Body::Rename {
-                    new_rdn,
-                    delete_old_rdn,
-                    new_superior,
-                },
-                after,
-            )),
+            _ => Ok((Body::Rename { new_rdn, delete_old_rdn, new_superior }, after)),
         }
     }
 
@@ -566,11 +484,7 @@ impl<'a> Records<'a> {
                 self.queue.push_back(Err(error));
             }
             self.classify(&lines[1..], false);
-        } else if lines.iter().all(|line| {
-            EXPORTER_KEYWORDS
-                .iter()
-                .any(|keyword| self.is_keyword(line, keyword))
-        }) {
+        } else if lines.iter().all(|line| EXPORTER_KEYWORDS.iter().any(|keyword| self.is_keyword(line, keyword))) {
             self.exporter_blocks += 1;
         } else {
             let error = match self.attribute(first) {
@@ -578,10 +492,7 @@ impl<'a> Records<'a> {
                 Ok(_) => Error::new(
                     ErrorKind::MissingDn,
                     Span::new(first.start, first.first_end),
-                    format!(
-                        "record starts with `{}` instead of a `dn:` line",
-                        self.excerpt(first)
-                    ),
+                    format!("record starts with `{}` instead of a `dn:` line", self.excerpt(first)),
                 ),
             };
             self.queue.push_back(Err(error));
@@ -690,10 +601,7 @@ fn check_base64(raw: &[u8], offset: usize) -> Result<(), Error> {
         return Err(Error::new(
             ErrorKind::InvalidBase64,
             Span::new(offset, offset + raw.len()),
-            format!(
-                "base64 length {count} is not a multiple of 4 (missing `=` padding?): `{}`",
-                excerpt(&unfold(raw))
-            ),
+            format!("base64 length {count} is not a multiple of 4 (missing `=` padding?): `{}`", excerpt(&unfold(raw))),
         ));
     }
     Ok(())
@@ -713,18 +621,9 @@ mod tests {
         assert!(check_base64(b"OjI1\n Og==", 0).is_ok());
         assert!(check_base64(b"OjI1\r\n Og==  ", 0).is_ok());
         assert!(check_base64(b"", 0).is_ok());
-        assert_eq!(
-            check_base64(b"OjI1 Og==", 10).unwrap_err().span,
-            Span::new(14, 15)
-        );
-        assert_eq!(
-            check_base64(b"Oj=1Og==", 0).unwrap_err().span,
-            Span::new(3, 4)
-        );
-        assert_eq!(
-            check_base64(b"YmplCW5zZW4", 0).unwrap_err().kind,
-            ErrorKind::InvalidBase64
-        );
+        assert_eq!(check_base64(b"OjI1 Og==", 10).unwrap_err().span, Span::new(14, 15));
+        assert_eq!(check_base64(b"Oj=1Og==", 0).unwrap_err().span, Span::new(3, 4));
+        assert_eq!(check_base64(b"YmplCW5zZW4", 0).unwrap_err().kind, ErrorKind::InvalidBase64);
         assert!(check_base64(b"A===", 0).is_err());
     }
 
@@ -735,14 +634,8 @@ mod tests {
         assert!(items[0].is_ok());
         let items = read("dn: cn=a\ncn: a\n\nversion: 1\ndn: cn=b\ncn: b\n");
         assert_eq!(items.len(), 3);
-        assert_eq!(
-            items[1].as_ref().unwrap_err().kind,
-            ErrorKind::MisplacedVersion
-        );
-        assert!(
-            items[2].is_ok(),
-            "the record after a misplaced version line is still read"
-        );
+        assert_eq!(items[1].as_ref().unwrap_err().kind, ErrorKind::MisplacedVersion);
+        assert!(items[2].is_ok(), "the record after a misplaced version line is still read");
     }
 
     #[test]

@@ -36,22 +36,12 @@ pub struct Value<'a> {
 
 impl<'a> Value<'a> {
     pub(super) fn new(form: ValueForm, raw: Cow<'a, [u8]>, folded: bool, span: Span) -> Self {
-        Value {
-            form,
-            raw,
-            folded,
-            span,
-        }
+        Value { form, raw, folded, span }
     }
 
     /// A value made by exlint, not read (the result of an `increment:` modification).
     pub fn computed(text: String, span: Span) -> Value<'static> {
-        Value {
-            form: ValueForm::Plain,
-            raw: Cow::Owned(text.into_bytes()),
-            folded: false,
-            span,
-        }
+        Value { form: ValueForm::Plain, raw: Cow::Owned(text.into_bytes()), folded: false, span }
     }
 
     pub fn form(&self) -> ValueForm {
@@ -71,9 +61,7 @@ impl<'a> Value<'a> {
             // The URL form allows FILL before the URL only; trailing blanks are not part of it.
             ValueForm::Url => Cow::Owned(unfolded.trim_ascii_end().to_vec()),
             // The reader validated the base64 before yielding the value, so decoding cannot fail.
-            ValueForm::Base64 => {
-                Cow::Owned(BASE64.decode(unfolded.trim_ascii_end()).unwrap_or_default())
-            }
+            ValueForm::Base64 => Cow::Owned(BASE64.decode(unfolded.trim_ascii_end()).unwrap_or_default()),
         }
     }
 
@@ -125,22 +113,12 @@ pub struct Attribute<'a> {
 impl<'a> Attribute<'a> {
     pub(super) fn new(description: Cow<'a, str>, value: Value<'a>, span: Span) -> Self {
         let type_len = description.find(';').unwrap_or(description.len());
-        Attribute {
-            description,
-            type_len,
-            value,
-            span,
-        }
+        Attribute { description, type_len, value, span }
     }
 
     /// The same line with another value (what a modification computed).
     pub fn with_value(&self, value: Value<'a>) -> Attribute<'a> {
-        Attribute {
-            description: self.description.clone(),
-            type_len: self.type_len,
-            value,
-            span: self.span,
-        }
+        Attribute { description: self.description.clone(), type_len: self.type_len, value, span: self.span }
     }
 
     /// The attribute type without options, as written (`member`).
@@ -201,10 +179,7 @@ impl ChangeType {
             ("ntdsschemamodify", ChangeType::NtdsSchemaModify),
             ("ntdsschemamodrdn", ChangeType::NtdsSchemaModRdn),
         ];
-        KEYWORDS
-            .iter()
-            .find(|(word, _)| word.eq_ignore_ascii_case(keyword))
-            .map(|&(_, kind)| kind)
+        KEYWORDS.iter().find(|(word, _)| word.eq_ignore_ascii_case(keyword)).map(|&(_, kind)| kind)
     }
 }
 
@@ -285,26 +260,15 @@ mod tests {
 
     #[test]
     fn decodes_folded_base64_lazily() {
-        let value = Value::new(
-            ValueForm::Base64,
-            Cow::Borrowed(b"OjI1\r\n Og=="),
-            true,
-            Span::new(0, 11),
-        );
+        let value = Value::new(ValueForm::Base64, Cow::Borrowed(b"OjI1\r\n Og=="), true, Span::new(0, 11));
         assert_eq!(&*value.bytes(), b":25:");
         assert_eq!(value.text(), ":25:");
     }
 
     #[test]
     fn attribute_names_ignore_options_and_case() {
-        let value = Value::new(
-            ValueForm::Plain,
-            Cow::Borrowed(b"x"),
-            false,
-            Span::default(),
-        );
-        let attribute =
-            Attribute::new(Cow::Borrowed("member;range=0-1499"), value, Span::default());
+        let value = Value::new(ValueForm::Plain, Cow::Borrowed(b"x"), false, Span::default());
+        let attribute = Attribute::new(Cow::Borrowed("member;range=0-1499"), value, Span::default());
         assert!(attribute.is("MEMBER"));
         assert_eq!(attribute.name(), "member");
         assert_eq!(attribute.options().collect::<Vec<_>>(), ["range=0-1499"]);

@@ -24,19 +24,11 @@ pub struct Style {
 }
 
 pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, style: Style) -> io::Result<()> {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     for finding in &analysis.findings {
         let mut text = String::new();
-        handler
-            .render_report(&mut text, &View::of(analysis, finding))
-            .map_err(io::Error::other)?;
+        handler.render_report(&mut text, &View::of(analysis, finding)).map_err(io::Error::other)?;
         out.write_all(text.as_bytes())?;
         writeln!(out)?;
     }
@@ -60,17 +52,10 @@ fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()>
         plural(entries, "y", "ies"),
     )?;
     for not_evaluated in &analysis.not_evaluated {
-        writeln!(
-            out,
-            "not evaluated: {}: {}",
-            not_evaluated.code, not_evaluated.reason
-        )?;
+        writeln!(out, "not evaluated: {}: {}", not_evaluated.code, not_evaluated.reason)?;
     }
     if !analysis.findings.is_empty() {
-        writeln!(
-            out,
-            "run `exlint explain CODE` for what a finding means and how to fix it"
-        )?;
+        writeln!(out, "run `exlint explain CODE` for what a finding means and how to fix it")?;
     }
     Ok(())
 }
@@ -92,25 +77,16 @@ struct View<'a> {
 impl<'a> View<'a> {
     fn of(analysis: &Analysis<'a>, finding: &'a Finding) -> View<'a> {
         let home = finding.location.source;
-        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = finding
-            .labels
-            .iter()
-            .partition(|label| label.location.source == home);
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) =
+            finding.labels.iter().partition(|label| label.location.source == home);
         // The primary span gets its own underline unless labels already mark lines inside it.
-        let covered = here
-            .iter()
-            .any(|label| within(label.location, finding.location));
-        let mut labels: Vec<LabeledSpan> = here
-            .iter()
-            .map(|label| labeled(label.location, Some(&label.message), false))
-            .collect();
+        let covered = here.iter().any(|label| within(label.location, finding.location));
+        let mut labels: Vec<LabeledSpan> =
+            here.iter().map(|label| labeled(label.location, Some(&label.message), false)).collect();
         if !covered {
             labels.insert(0, labeled(finding.location, None, true));
         }
-        let mut sources: Vec<_> = elsewhere
-            .iter()
-            .map(|label| label.location.source)
-            .collect();
+        let mut sources: Vec<_> = elsewhere.iter().map(|label| label.location.source).collect();
         sources.dedup();
         let related = sources
             .into_iter()
@@ -126,20 +102,12 @@ impl<'a> View<'a> {
                 related: Vec::new(),
             })
             .collect();
-        View {
-            finding,
-            headline: true,
-            source: source_of(analysis, finding.location),
-            labels,
-            related,
-        }
+        View { finding, headline: true, source: source_of(analysis, finding.location), labels, related }
     }
 }
 
 fn within(inner: Location, outer: Location) -> bool {
-    inner.source == outer.source
-        && inner.span.start >= outer.span.start
-        && inner.span.end() <= outer.span.end()
+    inner.source == outer.source && inner.span.start >= outer.span.start && inner.span.end() <= outer.span.end()
 }
 
 fn labeled(location: Location, text: Option<&str>, primary: bool) -> LabeledSpan {
@@ -163,9 +131,7 @@ impl fmt::Display for View<'_> {
 
 impl fmt::Debug for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("View")
-            .field("code", &self.finding.code)
-            .finish_non_exhaustive()
+        f.debug_struct("View").field("code", &self.finding.code).finish_non_exhaustive()
     }
 }
 
@@ -173,10 +139,8 @@ impl std::error::Error for View<'_> {}
 
 impl Diagnostic for View<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.headline.then(|| {
-            Box::new(format!("{} ({})", self.finding.code, self.finding.severity))
-                as Box<dyn fmt::Display>
-        })
+        self.headline
+            .then(|| Box::new(format!("{} ({})", self.finding.code, self.finding.severity)) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -204,8 +168,6 @@ impl Diagnostic for View<'_> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(
-            self.related.iter().map(|view| view as &dyn Diagnostic),
-        ))
+        Some(Box::new(self.related.iter().map(|view| view as &dyn Diagnostic)))
     }
 }

@@ -103,32 +103,18 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
             errors: analysis
                 .findings
                 .iter()
-                .filter(|finding| {
-                    finding.location.source.0 == index && catalogue::is_reader_code(finding.code)
-                })
+                .filter(|finding| finding.location.source.0 == index && catalogue::is_reader_code(finding.code))
                 .map(|finding| {
                     let start = source.position(finding.location.span.start);
-                    InputError {
-                        code: finding.code,
-                        line: start.line,
-                        column: start.column,
-                        message: &finding.message,
-                    }
+                    InputError { code: finding.code, line: start.line, column: start.column, message: &finding.message }
                 })
                 .collect(),
         })
         .collect();
-    let findings = analysis
-        .findings
-        .iter()
-        .map(|finding| json_finding(analysis, finding))
-        .collect();
+    let findings = analysis.findings.iter().map(|finding| json_finding(analysis, finding)).collect();
     let report = Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
         inputs,
         findings,
         not_evaluated: &analysis.not_evaluated,
@@ -152,10 +138,7 @@ fn json_finding<'a>(analysis: &'a Analysis<'_>, finding: &'a Finding) -> JsonFin
         labels: finding
             .labels
             .iter()
-            .map(|label| JsonLabel {
-                at: place(analysis, label.location),
-                message: &label.message,
-            })
+            .map(|label| JsonLabel { at: place(analysis, label.location), message: &label.message })
             .collect(),
     }
 }

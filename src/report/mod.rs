@@ -46,8 +46,5 @@ fn source_of<'s>(analysis: &Analysis<'s>, location: Location) -> &'s Source {
 /// First and last character of a location, as users count them.
 fn positions(analysis: &Analysis<'_>, location: Location) -> (Position, Position) {
     let source = source_of(analysis, location);
-    (
-        source.position(location.span.start),
-        source.end_position(location.span),
-    )
+    (source.position(location.span.start), source.end_position(location.span))
 }

@@ -108,11 +108,7 @@ impl Context<'_> {
     pub fn server_names(&self) -> String {
         let mut names: Vec<&str> = self.topology.servers.iter().map(Server::name).collect();
         names.sort_unstable_by_key(|name| name.to_lowercase());
-        if names.is_empty() {
-            "none".to_owned()
-        } else {
-            names.join(", ")
-        }
+        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
     }
 }
 
@@ -123,19 +119,11 @@ pub fn run(rules: &[&'static Rule], context: &Context<'_>) -> (Vec<Finding>, Vec
     let runnable: Vec<&Rule> = rules
         .iter()
         .copied()
-        .filter(|rule| {
-            match rule
-                .precondition
-                .map_or(Ok(()), |precondition| precondition(context))
-            {
-                Ok(()) => true,
-                Err(reason) => {
-                    not_evaluated.push(NotEvaluated {
-                        code: rule.code,
-                        reason,
-                    });
-                    false
-                }
+        .filter(|rule| match rule.precondition.map_or(Ok(()), |precondition| precondition(context)) {
+            Ok(()) => true,
+            Err(reason) => {
+                not_evaluated.push(NotEvaluated { code: rule.code, reason });
+                false
             }
         })
         .collect();
@@ -143,11 +131,7 @@ pub fn run(rules: &[&'static Rule], context: &Context<'_>) -> (Vec<Finding>, Vec
         .topology
         .servers
         .par_iter()
-        .flat_map_iter(|server| {
-            runnable
-                .iter()
-                .flat_map(move |rule| (rule.check)(server, context))
-        })
+        .flat_map_iter(|server| runnable.iter().flat_map(move |rule| (rule.check)(server, context)))
         .collect();
     Finding::sort(&mut findings);
     (findings, not_evaluated)

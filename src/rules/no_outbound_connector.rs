@@ -69,26 +69,17 @@ fn gateways_given(context: &Context<'_>) -> Result<(), String> {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    if !context
-        .options
-        .gateways
-        .iter()
-        .any(|gateway| gateway.eq_ignore_ascii_case(server.name()))
-    {
+    if !context.options.gateways.iter().any(|gateway| gateway.eq_ignore_ascii_case(server.name())) {
         return Vec::new();
     }
     let topology = context.topology;
     let virtual_servers: Vec<_> = topology.virtual_servers_of(server).collect();
-    let keys: HashSet<&str> = virtual_servers
-        .iter()
-        .map(|virtual_server| virtual_server.node.dn.key().as_str())
-        .collect();
+    let keys: HashSet<&str> =
+        virtual_servers.iter().map(|virtual_server| virtual_server.node.dn.key().as_str()).collect();
     let mut connectors_without_smtp = Vec::new();
     for connector in &topology.smtp_connectors {
-        let Some(bridgehead) = connector
-            .source_bridgeheads
-            .iter()
-            .find(|bridgehead| keys.contains(bridgehead.dn.key().as_str()))
+        let Some(bridgehead) =
+            connector.source_bridgeheads.iter().find(|bridgehead| keys.contains(bridgehead.dn.key().as_str()))
         else {
             continue;
         };
@@ -99,23 +90,15 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     }
     // A server exists in the topology through its own entry or a virtual server's, so one of
     // the two is there to point at.
-    let Some(location) = server
-        .node
-        .location()
-        .or_else(|| virtual_servers.iter().find_map(|vs| vs.node.location()))
+    let Some(location) = server.node.location().or_else(|| virtual_servers.iter().find_map(|vs| vs.node.location()))
     else {
         return Vec::new();
     };
     let message = if virtual_servers.is_empty() {
-        format!(
-            "gateway `{}` has no SMTP virtual server in the export, so no SMTP connector can use it",
-            server.name()
-        )
+        format!("gateway `{}` has no SMTP virtual server in the export, so no SMTP connector can use it", server.name())
     } else {
-        let names: Vec<String> = virtual_servers
-            .iter()
-            .map(|virtual_server| format!("`{}`", virtual_server.label()))
-            .collect();
+        let names: Vec<String> =
+            virtual_servers.iter().map(|virtual_server| format!("`{}`", virtual_server.label())).collect();
         format!(
             "gateway `{}` is not a source bridgehead of any SMTP connector with an SMTP address space (its virtual servers: {})",
             server.name(),
@@ -133,23 +116,14 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         .fold(finding, |finding, (virtual_server, location)| {
             finding.label(
                 location,
-                format!(
-                    "virtual server `{}` is no SMTP connector's source bridgehead",
-                    virtual_server.label()
-                ),
+                format!("virtual server `{}` is no SMTP connector's source bridgehead", virtual_server.label()),
             )
         });
-    let finding =
-        connectors_without_smtp
-            .into_iter()
-            .fold(finding, |finding, (connector, bridgehead)| {
-                finding.label(
-                    bridgehead.location,
-                    format!(
-                        "connector `{}` uses this server but has no SMTP address space",
-                        connector.node.name
-                    ),
-                )
-            });
+    let finding = connectors_without_smtp.into_iter().fold(finding, |finding, (connector, bridgehead)| {
+        finding.label(
+            bridgehead.location,
+            format!("connector `{}` uses this server but has no SMTP address space", connector.node.name),
+        )
+    });
     vec![finding]
 }

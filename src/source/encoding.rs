@@ -28,9 +28,7 @@ impl Encoding {
             [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8Bom,
             [0xFF, 0xFE, ..] => Encoding::Utf16Le,
             [0xFE, 0xFF, ..] => Encoding::Utf16Be,
-            [a, 0, b, 0, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => {
-                Encoding::Utf16LeUnmarked
-            }
+            [a, 0, b, 0, ..] if a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0 => Encoding::Utf16LeUnmarked,
             _ => Encoding::Utf8,
         }
     }
@@ -78,11 +76,7 @@ fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> (Vec<u8>, Vec<EncodingPro
     let odd_byte = units.remainder().first().copied();
     let units = units.map(|pair| {
         let pair = [pair[0], pair[1]];
-        if little_endian {
-            u16::from_le_bytes(pair)
-        } else {
-            u16::from_be_bytes(pair)
-        }
+        if little_endian { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
     });
     // ASCII is one byte per two; most exports are nearly all ASCII.
     let mut text = Vec::with_capacity(bytes.len() / 2 + 16);
@@ -95,34 +89,21 @@ fn utf16_to_utf8(bytes: &[u8], little_endian: bool) -> (Vec<u8>, Vec<EncodingPro
             Err(unpaired) => {
                 problems.push(replacement(
                     &mut text,
-                    format!(
-                        "unpaired UTF-16 surrogate `0x{:04X}`",
-                        unpaired.unpaired_surrogate()
-                    ),
+                    format!("unpaired UTF-16 surrogate `0x{:04X}`", unpaired.unpaired_surrogate()),
                 ));
             }
         }
     }
     if let Some(byte) = odd_byte {
-        problems.push(replacement(
-            &mut text,
-            format!("UTF-16 text ends with a lone byte `0x{byte:02X}`"),
-        ));
+        problems.push(replacement(&mut text, format!("the UTF-16 text ends with a lone byte `0x{byte:02X}`")));
     }
     (text, problems)
 }
 
 fn replacement(text: &mut Vec<u8>, message: String) -> EncodingProblem {
     let start = text.len();
-    text.extend_from_slice(
-        char::REPLACEMENT_CHARACTER
-            .encode_utf8(&mut [0; 4])
-            .as_bytes(),
-    );
-    EncodingProblem {
-        span: Span::new(start, text.len()),
-        message,
-    }
+    text.extend_from_slice(char::REPLACEMENT_CHARACTER.encode_utf8(&mut [0; 4]).as_bytes());
+    EncodingProblem { span: Span::new(start, text.len()), message }
 }
 
 #[cfg(test)]

@@ -57,11 +57,7 @@ impl LineIndex {
     pub(super) fn line_end(&self, text: &[u8], line: usize) -> usize {
         let start = self.line_start(text, line);
         let end = memchr(b'\n', &text[start..]).map_or(text.len(), |newline| start + newline);
-        if end > start && text[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        }
+        if end > start && text[end - 1] == b'\r' { end - 1 } else { end }
     }
 
     pub(super) fn last_line(&self) -> usize {
@@ -75,9 +71,7 @@ mod tests {
 
     #[test]
     fn finds_lines_across_checkpoints() {
-        let text: Vec<u8> = (0..500)
-            .flat_map(|i| format!("line {i}\n").into_bytes())
-            .collect();
+        let text: Vec<u8> = (0..500).flat_map(|i| format!("line {i}\n").into_bytes()).collect();
         let index = LineIndex::new(&text);
         for line in [0, 1, 63, 64, 65, 127, 128, 499] {
             let start = index.line_start(&text, line);

@@ -30,10 +30,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            len: end.saturating_sub(start),
-        }
+        Span { start, len: end.saturating_sub(start) }
     }
 
     pub fn end(self) -> usize {
@@ -122,10 +119,7 @@ impl Source {
         let file = File::open(path)?;
         let metadata = file.metadata()?;
         if metadata.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "is a directory",
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "is a directory"));
         }
         // Zero-length files cannot be mapped on every platform, and pipes or devices cannot be
         // mapped at all: read those.
@@ -202,10 +196,7 @@ impl Source {
         let offset = offset.min(text.len());
         let (line, line_start) = self.lines().line_of(text, offset);
         let column = char_count(&text[line_start..offset]) + 1;
-        Position {
-            line: line + 1,
-            column,
-        }
+        Position { line: line + 1, column }
     }
 
     /// Position of the last character of a span (its start when empty).
@@ -218,10 +209,7 @@ impl Source {
         let text = self.text();
         let index = self.lines();
         let (first, _) = index.line_of(text, span.start.min(text.len()));
-        let (last, _) = index.line_of(
-            text,
-            span.end().saturating_sub(1).max(span.start).min(text.len()),
-        );
+        let (last, _) = index.line_of(text, span.end().saturating_sub(1).max(span.start).min(text.len()));
         let start = index.line_start(text, first);
         let end = index.line_end(text, last);
         &text[start..end]
@@ -274,11 +262,7 @@ impl SourceCode for Source {
         let context_last = (last_line + context_lines_after).min(index.last_line());
         let from = index.line_start(text, context_first);
         let to = index.line_end(text, context_last);
-        let column = if context_lines_before == 0 {
-            start - first_line_start
-        } else {
-            0
-        };
+        let column = if context_lines_before == 0 { start - first_line_start } else { 0 };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             &text[from..to],

@@ -1,0 +1,125 @@
+//! Meta-tests over every code exlint reports: codes and names well-formed and unique, every
+//! reference page complete and its copy in `docs/rules/` fresh, samples present, and the
+//! messages of every finding in house style.
+//!
+//! `EXLINT_BLESS=1 cargo test --test catalogue` rewrites `docs/rules/` from the doc comments.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use exlint::catalogue::catalogue;
+
+const GENERATED: &str = "<!-- Generated from the source by `EXLINT_BLESS=1 cargo test --test catalogue`: edit the doc comment, not this file. -->\n\n";
+
+fn bless() -> bool {
+    std::env::var("EXLINT_BLESS").is_ok_and(|value| value == "1")
+}
+
+/// Compares a generated file with the one in the repository, or writes it when blessing.
+fn check_generated(path: &Path, expected: &str, stale: &mut Vec<String>) {
+    if bless() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+    } else if std::fs::read_to_string(path).ok().as_deref() != Some(expected) {
+        stale.push(path.display().to_string());
+    }
+}
+
+#[test]
+fn codes_and_names_are_well_formed_and_unique() {
+    let codes = catalogue();
+    let mut seen_codes = BTreeSet::new();
+    let mut seen_names = BTreeSet::new();
+    for code in &codes {
+        let (prefix, digits) = code.code.split_at(code.code.len() - 3);
+        assert!(
+            (3..=4).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase()),
+            "{}: a code is 3 or 4 capitals and 3 digits",
+            code.code
+        );
+        assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{}: a code ends in 3 digits", code.code);
+        assert!(
+            code.name
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            "{}: name `{}` is not kebab-case",
+            code.code,
+            code.name
+        );
+        assert!(seen_codes.insert(code.code), "{} is declared twice", code.code);
+        assert!(seen_names.insert(code.name), "name {} is used twice", code.name);
+        let first = code.title.chars().next().unwrap();
+        assert!(first.is_uppercase() && !code.title.ends_with('.'), "{}: title `{}`", code.code, code.title);
+    }
+}
+
+#[test]
+fn every_page_has_its_sections() {
+    for code in catalogue() {
+        assert!(code.missing_sections().is_empty(), "{} lacks {:?}", code.code, code.missing_sections());
+    }
+}
+
+#[test]
+fn every_code_has_samples() {
+    for code in catalogue() {
+        for sample in ["fires", "clean"] {
+            let path = format!("samples/{}/{sample}.ldif", code.code);
+            assert!(Path::new(&path).is_file(), "{path} is missing");
+        }
+    }
+}
+
+#[test]
+fn docs_are_generated_from_the_source() {
+    let codes = catalogue();
+    let mut stale = Vec::new();
+    let mut index = String::from("# Codes\n\n");
+    index.push_str(GENERATED);
+    index
+        .push_str("Every code `exlint check` reports: the rules of the catalogue, then the reader's diagnostics for\n");
+    index.push_str("malformed records, then what the directory index notices. `exlint rules` prints this table and\n");
+    index.push_str("`exlint explain CODE` prints a page.\n\n");
+    index.push_str("| Code | Name | Severity | Origin | Title |\n|---|---|---|---|---|\n");
+    for code in &codes {
+        check_generated(
+            &Path::new("docs/rules").join(format!("{}.md", code.code)),
+            &format!("{GENERATED}{}", code.page()),
+            &mut stale,
+        );
+        index.push_str(&format!(
+            "| [{0}]({0}.md) | `{1}` | {2} | {3} | {4} |\n",
+            code.code, code.name, code.severity, code.origin, code.title
+        ));
+    }
+    check_generated(Path::new("docs/rules/README.md"), &index, &mut stale);
+    let known: BTreeSet<String> =
+        codes.iter().map(|code| format!("{}.md", code.code)).chain(["README.md".to_owned()]).collect();
+    for file in std::fs::read_dir("docs/rules").unwrap() {
+        let name = file.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(known.contains(&name), "docs/rules/{name} belongs to no code");
+    }
+    assert!(stale.is_empty(), "stale, run `EXLINT_BLESS=1 cargo test --test catalogue`: {stale:?}");
+}
+
+#[test]
+fn messages_follow_the_house_style() {
+    for code in catalogue() {
+        let path = format!("samples/{}/fires.ldif", code.code);
+        let run = common::check(&[&path], &["EXBH01"][..usize::from(code.code == "SMTP002")]);
+        for finding in &run.findings {
+            let first = finding.message.chars().next().unwrap();
+            assert!(
+                !first.is_uppercase() && !finding.message.ends_with('.'),
+                "{}: message `{}` must start in lower case and not end with a period",
+                finding.code,
+                finding.message
+            );
+            for label in &finding.labels {
+                assert!(!label.message.ends_with('.'), "{}: label `{}`", finding.code, label.message);
+            }
+        }
+    }
+}

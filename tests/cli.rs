@@ -1,0 +1,186 @@
+//! The command line as a user runs it: exit codes, formats, output files, standard input,
+//! errors with `file:line:column`, determinism.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn exlint() -> Command {
+    let mut command = Command::cargo_bin("exlint").unwrap();
+    command.timeout(Duration::from_secs(60));
+    command
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    String::from_utf8(command.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn the_readme_commands_work() {
+    exlint()
+        .args(["check", "samples/contoso.ldf"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("SMTP001 (non-default)"))
+        .stdout(predicate::str::contains("[samples/contoso.ldf:468:1]"))
+        .stdout(predicate::str::contains("not evaluated: SMTP002"));
+    let json = stdout_of(exlint().args(["check", "samples/contoso.ldf", "--gateway", "EXBH01", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["summary"], serde_json::json!({"error": 0, "warning": 0, "non-default": 2, "info": 0}));
+    assert_eq!(report["not_evaluated"], serde_json::json!([]));
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let check =
+        |args: &[&str]| exlint().args(["check", "samples/contoso.ldf"]).args(args).output().unwrap().status.code();
+    assert_eq!(check(&[]), Some(0), "non-default findings are below the default threshold");
+    assert_eq!(check(&["--gateway", "exmb01"]), Some(1), "a warning meets the default threshold");
+    assert_eq!(check(&["--fail-on", "non-default"]), Some(1));
+    assert_eq!(check(&["--fail-on", "info"]), Some(1));
+    assert_eq!(check(&["--gateway", "EXMB01", "--fail-on", "error"]), Some(0));
+    assert_eq!(check(&["--gateway", "EXMB01", "--fail-on", "never"]), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    exlint()
+        .args(["check", "samples/contoso.ldf", "--gateway", "EXBH99"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("no server named `EXBH99`"))
+        .stderr(predicate::str::contains("servers found: EXBH01, EXEU01, EXMB01"));
+    exlint().args(["check"]).assert().code(2);
+    exlint().args(["check", "samples/contoso.ldf", "--format", "xml"]).assert().code(2);
+    exlint().args(["explain", "SMTP999"]).assert().code(2).stderr(predicate::str::contains("exlint rules"));
+}
+
+#[test]
+fn unreadable_inputs_exit_2() {
+    exlint()
+        .args(["check", "samples/absent.ldf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read `samples/absent.ldf`"));
+    exlint().args(["check", "samples"]).assert().code(2).stderr(predicate::str::contains("is a directory"));
+}
+
+#[test]
+fn malformed_records_are_errors_and_the_rest_is_analysed() {
+    let dir = tempdir();
+    let path = dir.join("broken.ldif");
+    let good = std::fs::read_to_string("samples/SMTP001/fires.ldif").unwrap();
+    std::fs::write(&path, format!("dn: CN=x,O=y\ndescription:: not base64!\n\n{good}")).unwrap();
+    let output = exlint().arg("check").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(&format!("[{}:2:18]", path.display())), "{stdout}");
+    assert!(stdout.contains("LDIF003 (error)"), "{stdout}");
+    assert!(stdout.contains("SMTP001 (non-default)"), "the good records are still analysed:\n{stdout}");
+    let json = stdout_of(exlint().arg("check").arg(&path).args(["--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["inputs"][0]["errors"][0]["line"], 2);
+    assert_eq!(report["inputs"][0]["errors"][0]["column"], 18);
+    assert_eq!(report["inputs"][0]["entries"], 1);
+}
+
+#[test]
+fn standard_input_and_output_files() {
+    let sample = std::fs::read("samples/contoso.ldf").unwrap();
+    exlint()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(sample)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"path\": \"<stdin>\""));
+    let dir = tempdir();
+    let report = dir.join("report.json");
+    exlint()
+        .args(["check", "samples/contoso-utf16.ldf", "--format", "json", "--output"])
+        .arg(&report)
+        .assert()
+        .code(0)
+        .stdout("");
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(written["inputs"][0]["encoding"], "utf-16le");
+    assert_eq!(written["findings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn reports_are_deterministic_and_plain_when_piped() {
+    let run = |threads: &str, format: &str| {
+        stdout_of(exlint().env("RAYON_NUM_THREADS", threads).args([
+            "check",
+            "samples/contoso.ldf",
+            "samples/contoso-filtered.ldif",
+            "--gateway",
+            "EXMB01",
+            "--format",
+            format,
+        ]))
+    };
+    for format in ["human", "json"] {
+        let first = run("1", format);
+        assert_eq!(first, run("1", format));
+        assert_eq!(first, run("2", format));
+        assert_eq!(first, run("8", format));
+        assert!(!first.contains('\u{1b}'), "no colour codes in a pipe");
+    }
+}
+
+#[test]
+fn url_values_are_never_opened() {
+    // Reading a FIFO with no writer blocks forever: if exlint opened the URL, this would time out.
+    let dir = tempdir();
+    let fifo = dir.join("fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let ldif = dir.join("url.ldif");
+    std::fs::write(&ldif, format!("dn: CN=a,O=x\njpegPhoto:< file://{}\n", fifo.display())).unwrap();
+    exlint().arg("check").arg(&ldif).timeout(Duration::from_secs(10)).assert().code(0);
+}
+
+#[test]
+fn rules_and_explain() {
+    exlint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("SMTP001  multiple-port-bindings"))
+        .stdout(predicate::str::contains("LDIF003"));
+    let listed: serde_json::Value =
+        serde_json::from_str(&stdout_of(exlint().args(["rules", "--format", "json"]))).unwrap();
+    assert_eq!(listed[1]["code"], "SMTP002");
+    assert_eq!(listed[1]["severity"], "warning");
+    exlint()
+        .args(["explain", "no-outbound-connector"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# SMTP002 `no-outbound-connector`"))
+        .stdout(predicate::str::contains("## How to fix"));
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    exlint()
+        .args(["check", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit status: 0 when no finding is at or above --fail-on"))
+        .stdout(predicate::str::contains("--gateway <NAME>"));
+    exlint().arg("--version").assert().code(0).stdout(predicate::str::starts_with("exlint "));
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("exlint-cli-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}

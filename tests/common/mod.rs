@@ -1,0 +1,54 @@
+//! Running exlint's library on files, as the tests need it.
+#![allow(dead_code)] // each test binary uses part of this module
+
+use std::path::Path;
+
+use exlint::analysis::analyze;
+use exlint::finding::Finding;
+use exlint::report::{human, json};
+use exlint::rules::{Options, RULES};
+use exlint::source::Source;
+
+/// What `exlint check` makes of some files.
+pub(crate) struct Run {
+    pub findings: Vec<Finding>,
+    /// The human report, without colour, 100 columns wide.
+    pub human: String,
+    pub json: serde_json::Value,
+    pub json_text: String,
+    pub entries: Vec<usize>,
+}
+
+pub(crate) fn check(paths: &[&str], gateways: &[&str]) -> Run {
+    let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
+    let options = Options { gateways: gateways.iter().map(|gateway| gateway.to_string()).collect() };
+    let analysis = analyze(&sources, RULES, &options).expect("gateways name servers of the export");
+    let mut human_out = Vec::new();
+    human::write(&mut human_out, &analysis, human::Style { color: false, width: 100 }).unwrap();
+    let mut json_out = Vec::new();
+    json::write(&mut json_out, &analysis).unwrap();
+    let json_text = String::from_utf8(json_out).unwrap();
+    Run {
+        findings: analysis.findings.clone(),
+        human: String::from_utf8(human_out).unwrap(),
+        json: serde_json::from_str(&json_text).unwrap(),
+        json_text,
+        entries: analysis.inputs.iter().map(|input| input.entries).collect(),
+    }
+}
+
+/// `(code, server, line)` of each finding, in report order.
+pub(crate) fn summary(run: &Run) -> Vec<(String, Option<String>, u64)> {
+    run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                finding["code"].as_str().unwrap().to_owned(),
+                finding["server"].as_str().map(str::to_owned),
+                finding["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}

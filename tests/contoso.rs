@@ -1,0 +1,184 @@
+//! The Contoso samples end to end: the ldifde export, the same export in UTF-16LE
+//! (`ldifde -u`), and an ldapsearch export filtered to virtual servers and connectors, with
+//! the exact findings each must give.
+
+mod common;
+
+use std::path::Path;
+
+use exlint::analysis::analyze;
+use exlint::directory::Builder;
+use exlint::exchange::Topology;
+use exlint::ldif;
+use exlint::rules::{Options, RULES};
+use exlint::source::{Encoding, Source, SourceId};
+
+const LDIFDE: &str = "samples/contoso.ldf";
+const UTF16: &str = "samples/contoso-utf16.ldf";
+const FILTERED: &str = "samples/contoso-filtered.ldif";
+
+fn finding(code: &str, server: &str, line: u64) -> (String, Option<String>, u64) {
+    (code.to_owned(), Some(server.to_owned()), line)
+}
+
+#[test]
+fn ldifde_export_without_gateway() {
+    let run = common::check(&[LDIFDE], &[]);
+    assert_eq!(common::summary(&run), [finding("SMTP001", "EXBH01", 468), finding("SMTP001", "EXEU01", 763)]);
+    assert_eq!(run.entries, [32]);
+    assert_eq!(run.json["inputs"][0]["errors"], serde_json::json!([]));
+    assert_eq!(run.json["not_evaluated"][0]["code"], "SMTP002");
+    insta::assert_snapshot!("contoso_human", run.human);
+}
+
+#[test]
+fn ldifde_export_with_gateways() {
+    // EXBH01 is the Internet Mail connector's bridgehead; EXEU01 bridgeheads the Fabrikam
+    // connector, whose `SMTP:fabrikam.com` address space counts as SMTP; EXMB01 sends through
+    // no connector.
+    for gateway in ["EXBH01", "exeu01"] {
+        let run = common::check(&[LDIFDE], &[gateway]);
+        assert_eq!(common::summary(&run), [finding("SMTP001", "EXBH01", 468), finding("SMTP001", "EXEU01", 763)]);
+        assert_eq!(run.json["not_evaluated"], serde_json::json!([]));
+    }
+    let run = common::check(&[LDIFDE], &["EXMB01"]);
+    assert_eq!(
+        common::summary(&run),
+        [finding("SMTP001", "EXBH01", 468), finding("SMTP002", "EXMB01", 485), finding("SMTP001", "EXEU01", 763)]
+    );
+    insta::assert_snapshot!("contoso_gateway_exmb01_json", run.json_text);
+}
+
+#[test]
+fn utf16_export_reports_the_same_lines() {
+    let utf8 = common::check(&[LDIFDE], &["EXMB01"]);
+    let utf16 = common::check(&[UTF16], &["EXMB01"]);
+    assert_eq!(common::summary(&utf16), common::summary(&utf8));
+    assert_eq!(utf16.json["inputs"][0]["encoding"], "utf-16le");
+    assert_eq!(utf16.json["findings"][1]["column"], utf8.json["findings"][1]["column"]);
+    assert_eq!(utf16.human.replace(UTF16, LDIFDE), utf8.human);
+}
+
+#[test]
+fn utf16_sample_is_the_ldifde_sample_transcoded() {
+    let utf8 = Source::open(Path::new(LDIFDE)).unwrap();
+    let utf16 = Source::open(Path::new(UTF16)).unwrap();
+    assert_eq!(utf16.encoding(), Encoding::Utf16Le);
+    assert_eq!(utf16.text(), utf8.text());
+    assert!(utf16.text().windows(2).any(|pair| pair == b"\r\n"), "ldifde writes CRLF");
+}
+
+#[test]
+fn filtered_export_finds_servers_from_dns() {
+    let run = common::check(&[FILTERED], &[]);
+    assert_eq!(common::summary(&run), [finding("SMTP001", "EXBH01", 73), finding("SMTP001", "EXEU01", 154)]);
+    assert_eq!(run.entries, [7]);
+    // The Internet Mail connector names EXBH01's virtual server in other case and spacing.
+    let run = common::check(&[FILTERED], &["EXBH01"]);
+    assert_eq!(run.findings.iter().filter(|f| f.code == "SMTP002").count(), 0);
+    // EXMB01 has no entry: the finding points at its virtual server.
+    let run = common::check(&[FILTERED], &["EXMB01"]);
+    assert_eq!(
+        common::summary(&run),
+        [finding("SMTP001", "EXBH01", 73), finding("SMTP002", "EXMB01", 91), finding("SMTP001", "EXEU01", 154)]
+    );
+    insta::assert_snapshot!("contoso_filtered_gateway_exmb01_human", run.human);
+}
+
+#[test]
+fn filtered_sample_is_a_subset_of_the_ldifde_sample() {
+    let dns = |path: &str| -> Vec<String> {
+        let source = Source::open(Path::new(path)).unwrap();
+        ldif::records(source.text()).map(|record| record.unwrap().dn.text.to_lowercase()).collect()
+    };
+    let all = dns(LDIFDE);
+    let filtered = dns(FILTERED);
+    assert_eq!(filtered.len(), 7);
+    assert!(filtered.iter().all(|dn| all.contains(dn)));
+}
+
+#[test]
+fn topology_of_the_ldifde_sample() {
+    let sources = [Source::open(Path::new(LDIFDE)).unwrap()];
+    let mut builder = Builder::new();
+    for record in ldif::records(sources[0].text()) {
+        builder.add(SourceId(0), record.unwrap());
+    }
+    let directory = builder.finish();
+    let topology = Topology::build(&directory);
+    let names = |nodes: Vec<&str>| nodes.join(", ");
+    assert_eq!(names(topology.organizations.iter().map(|o| o.node.name.as_str()).collect()), "Contoso");
+    assert_eq!(
+        names(topology.admin_groups.iter().map(|g| g.node.name.as_str()).collect()),
+        "First Administrative Group, Europe Administrative Group"
+    );
+    assert_eq!(
+        names(topology.routing_groups.iter().map(|g| g.node.name.as_str()).collect()),
+        "First Routing Group, Europe Routing Group"
+    );
+    let exbh01 = topology.server_named("exbh01").unwrap();
+    assert_eq!(
+        exbh01.version.as_ref().unwrap().to_string(),
+        "Exchange 2003 (version 6.5, build 7638.2, Service Pack 2)"
+    );
+    assert_eq!(topology.routing_groups[exbh01.routing_group.unwrap()].node.name, "First Routing Group");
+    assert_eq!(topology.admin_groups[exbh01.admin_group.unwrap()].node.name, "First Administrative Group");
+    let bindings: Vec<_> = topology.virtual_servers_of(exbh01).map(|vs| vs.bindings.len()).collect();
+    assert_eq!(bindings, [1, 2]);
+    assert_eq!(topology.smtp_connectors.len(), 2);
+    assert_eq!(topology.smtp_connectors[0].address_spaces[0].text, "SMTP:*;1");
+    let connector = &topology.routing_group_connectors[0];
+    assert_eq!(connector.destination.as_ref().unwrap().dn.name(), "Europe Routing Group");
+    assert_eq!(topology.routing_groups[connector.routing_group.unwrap()].node.name, "First Routing Group");
+    assert!(topology.servers.iter().all(|server| server.node.entry.is_some()));
+}
+
+#[test]
+fn topology_of_the_filtered_sample_comes_from_dns() {
+    let sources = [Source::open(Path::new(FILTERED)).unwrap()];
+    let mut builder = Builder::new();
+    for record in ldif::records(sources[0].text()) {
+        builder.add(SourceId(0), record.unwrap());
+    }
+    let directory = builder.finish();
+    let topology = Topology::build(&directory);
+    let servers: Vec<_> = topology.servers.iter().map(|server| server.name()).collect();
+    assert_eq!(servers, ["EXBH01", "EXMB01", "EXEU01"]);
+    assert!(topology.servers.iter().all(|server| server.node.entry.is_none() && server.version.is_none()));
+    let exeu01 = topology.server_named("EXEU01").unwrap();
+    assert_eq!(topology.admin_groups[exeu01.admin_group.unwrap()].node.name, "Europe Administrative Group");
+    assert!(topology.admin_groups.iter().all(|group| group.node.entry.is_none()));
+    assert_eq!(topology.organizations[0].node.name, "Contoso");
+    assert_eq!(
+        topology.routing_groups[topology.smtp_connectors[1].routing_group.unwrap()].node.name,
+        "Europe Routing Group"
+    );
+}
+
+#[test]
+fn several_inputs_merge_and_overlaps_are_reported() {
+    let run = common::check(&[LDIFDE, FILTERED], &[]);
+    assert_eq!(run.entries, [32, 7]);
+    let duplicates = run.findings.iter().filter(|f| f.code == "DIR001").count();
+    assert_eq!(duplicates, 7, "every entry of the filtered export is already in the ldifde export");
+    let rules: Vec<_> = common::summary(&run).into_iter().filter(|(code, ..)| code.starts_with("SMTP")).collect();
+    assert_eq!(rules, [finding("SMTP001", "EXBH01", 468), finding("SMTP001", "EXEU01", 763)]);
+}
+
+#[test]
+fn reports_do_not_depend_on_the_thread_count() {
+    let render = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let sources = [Source::open(Path::new(LDIFDE)).unwrap(), Source::open(Path::new(FILTERED)).unwrap()];
+            let options = Options { gateways: vec!["EXMB01".into()] };
+            let analysis = analyze(&sources, RULES, &options).unwrap();
+            let mut out = Vec::new();
+            exlint::report::json::write(&mut out, &analysis).unwrap();
+            out
+        })
+    };
+    let one = render(1);
+    assert_eq!(one, render(4));
+    assert_eq!(one, render(7));
+}
