@@ -51,15 +51,28 @@ impl<'a> Dn<'a> {
 
     /// The DN `levels` above this one (`ancestor(1)` is the parent), as written.
     pub fn ancestor(&self, levels: usize) -> Option<Dn<'a>> {
-        let mut offset = 0;
-        for _ in 0..levels {
-            offset += first_separator(&self.text[offset..])? + 1;
-        }
+        let offset = self.after_rdns(levels)?;
         let text = match &self.text {
             Cow::Borrowed(text) => Cow::Borrowed(text[offset..].trim_start()),
             Cow::Owned(text) => Cow::Owned(text[offset..].trim_start().to_owned()),
         };
         Some(Dn::new(text))
+    }
+
+    /// The first `count` RDNs as written, without the separator after them (`leading(1)` of
+    /// `CN=1,CN=SMTP,...` is `CN=1`). `None` when the DN has no more than `count` RDNs.
+    pub fn leading(&self, count: usize) -> Option<&str> {
+        let offset = self.after_rdns(count)?;
+        Some(self.text[..offset.saturating_sub(1)].trim_end())
+    }
+
+    /// Where the text after the first `count` RDNs and their separators starts.
+    fn after_rdns(&self, count: usize) -> Option<usize> {
+        let mut offset = 0;
+        for _ in 0..count {
+            offset += first_separator(&self.text[offset..])? + 1;
+        }
+        Some(offset)
     }
 
     pub fn into_owned(self) -> Dn<'static> {
@@ -117,6 +130,20 @@ impl DnKey {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// How many RDNs the DN has.
+    pub fn depth(&self) -> usize {
+        if self.0.is_empty() {
+            return 0;
+        }
+        let mut depth = 1;
+        let mut rest = &*self.0;
+        while let Some(comma) = first_separator(rest) {
+            depth += 1;
+            rest = &rest[comma + 1..];
+        }
+        depth
     }
 
     /// The parent's key: everything after the first RDN. `None` for a single RDN.
@@ -346,6 +373,16 @@ mod tests {
         assert_eq!(dn.ancestor(3).unwrap().text(), "O=x");
         assert_eq!(dn.ancestor(4), None);
         assert_eq!(dn.ancestor(0).unwrap(), dn);
+    }
+
+    #[test]
+    fn leading_rdns_and_depth() {
+        let dn = Dn::new(r"CN=1, CN=a\,b ,O=x");
+        assert_eq!(dn.leading(1), Some("CN=1"));
+        assert_eq!(dn.leading(2), Some(r"CN=1, CN=a\,b"));
+        assert_eq!(dn.leading(3), None);
+        assert_eq!(dn.key().depth(), 3);
+        assert_eq!(DnKey::of("").depth(), 0);
     }
 
     #[test]

@@ -223,7 +223,7 @@ impl<'a> Builder<'a> {
     fn rename(&mut self, old: &Dn<'_>, new_rdn: &str, superior: &str) {
         let new_text = if superior.is_empty() { new_rdn.to_owned() } else { format!("{new_rdn},{superior}") };
         let old_key = old.key().as_str().to_owned();
-        let old_text_len = old.text().len();
+        let old_depth = old.key().depth();
         let mut renamed = Vec::new();
         for (index, slot) in self.entries.iter_mut().enumerate() {
             let Some(entry) = slot else { continue };
@@ -231,11 +231,14 @@ impl<'a> Builder<'a> {
             if key.as_str() != old_key && !key.is_below(&old_key) {
                 continue;
             }
-            // Below the renamed entry, the DN text ends with the old DN: swap that suffix.
-            let text = entry.dn.text();
-            let prefix = &text[..text.len().saturating_sub(old_text_len)];
-            let dn = Dn::new(format!("{prefix}{new_text}"));
-            renamed.push((entry.dn.key().clone(), dn.key().clone(), index));
+            // Below the renamed entry, keep the RDNs under it as the entry spells them: its DN
+            // may spell the renamed part differently than the rename record does.
+            let text = match entry.dn.leading(key.depth() - old_depth) {
+                Some(below) if !below.is_empty() => format!("{below},{new_text}"),
+                _ => new_text.clone(),
+            };
+            let dn = Dn::new(text);
+            renamed.push((key.clone(), dn.key().clone(), index));
             entry.dn = dn;
         }
         for (old_key, new_key, index) in renamed {
@@ -351,6 +354,17 @@ mod tests {
         assert_eq!(directory.get("cn=a,o=x").unwrap().text("cn").as_deref(), Some("first"));
         assert_eq!(directory.notes()[0].kind, NoteKind::DuplicateDn);
         assert_eq!(directory.notes()[0].related, Some(directory.entries()[0].location()));
+    }
+
+    #[test]
+    fn renames_children_spelled_unlike_their_parent() {
+        let directory = build(concat!(
+            "dn: CN=old,  O=x\ncn: old\n\n",
+            "dn: CN=xü,CN=old,O=x\ncn: child\n\n",
+            "dn: cn=OLD,o=x\nchangetype: modrdn\nnewrdn: CN=new\ndeleteoldrdn: 1\n\n",
+        ));
+        assert_eq!(directory.get("cn=new,o=x").unwrap().dn.text(), "CN=new,o=x");
+        assert_eq!(directory.get("cn=xü,cn=new,o=x").unwrap().dn.text(), "CN=xü,CN=new,o=x");
     }
 
     #[test]

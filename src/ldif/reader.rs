@@ -583,14 +583,22 @@ fn check_base64(raw: &[u8], offset: usize) -> Result<(), Error> {
             _ => false,
         };
         if !valid {
+            // A non-ASCII character is shown and pointed at whole, not by its first byte.
+            let width = match byte {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            let character = &raw[index..(index + width).min(raw.len())];
             let shown = if byte == b'=' || byte.is_ascii_alphanumeric() {
                 "misplaced `=` padding".to_owned()
             } else {
-                format!("`{}`", excerpt(&[byte]))
+                format!("`{}`", excerpt(character))
             };
             return Err(Error::new(
                 ErrorKind::InvalidBase64,
-                Span::new(offset + index, offset + index + 1),
+                Span::new(offset + index, offset + index + character.len()),
                 format!("invalid base64 at {shown}: `{}`", excerpt(&unfold(raw))),
             ));
         }
