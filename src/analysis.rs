@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
-use crate::directory::{Builder, Note};
+use crate::directory::{Builder, Directory, Note};
 use crate::exchange::Topology;
 use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
@@ -39,29 +39,40 @@ pub struct UnknownGateway {
     pub servers: String,
 }
 
-/// Reads, indexes and checks `sources` with `rules`.
-pub fn analyze<'s>(
-    sources: &'s [Source],
-    rules: &[&'static Rule],
-    options: &Options,
-) -> Result<Analysis<'s>, UnknownGateway> {
+/// The inputs read into one directory index, with what reading them found.
+pub struct Index<'s> {
+    pub directory: Directory<'s>,
+    /// One per source, in the same order.
+    pub inputs: Vec<InputSummary>,
+    /// Malformed records, damaged encodings, and the index's notes, unsorted.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads `sources` into one directory index: bytes to records to entries.
+pub fn index(sources: &[Source]) -> Index<'_> {
     let mut findings = Vec::new();
     let mut inputs = Vec::with_capacity(sources.len());
     let mut builder = Builder::new();
     for (index, source) in sources.iter().enumerate() {
         let id = SourceId(index);
         findings.extend(source.encoding_problems().iter().map(|problem| {
-            reader_finding(
-                ErrorKind::InvalidUtf16,
-                Location { source: id, span: problem.span },
-                problem.message.clone(),
-                None,
-            )
+            let location = Location { source: id, span: problem.span };
+            reader_finding(ErrorKind::InvalidUtf16, location, problem.message.clone())
         }));
         inputs.push(read(source, id, &mut builder, &mut findings));
     }
     let directory = builder.finish();
     findings.extend(directory.notes().iter().map(note_finding));
+    Index { directory, inputs, findings }
+}
+
+/// Reads, indexes and checks `sources` with `rules`.
+pub fn analyze<'s>(
+    sources: &'s [Source],
+    rules: &[&'static Rule],
+    options: &Options,
+) -> Result<Analysis<'s>, UnknownGateway> {
+    let Index { directory, inputs, mut findings } = index(sources);
     let topology = Topology::build(&directory);
     check_gateways(&topology, options)?;
     let context = Context { topology: &topology, options };
@@ -91,46 +102,25 @@ fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, finding
                     summary.entries += 1;
                     builder.add(id, record);
                 }
-                Err(error) => findings.push(reader_finding(
-                    error.kind,
-                    Location { source: id, span: error.span },
-                    error.message,
-                    Some(error.hint.into_owned()),
-                )),
+                Err(error) => {
+                    let location = Location { source: id, span: error.span };
+                    findings.push(reader_finding(error.kind, location, error.message).help(error.hint));
+                }
             }
         }
     }
     summary
 }
 
-fn reader_finding(kind: ErrorKind, location: Location, message: String, help: Option<String>) -> Finding {
-    Finding {
-        code: kind.code(),
-        name: kind.name(),
-        title: kind.title(),
-        severity: READER_SEVERITY,
-        message,
-        location,
-        server: None,
-        dn: None,
-        labels: Vec::new(),
-        help,
-    }
+fn reader_finding(kind: ErrorKind, location: Location, message: String) -> Finding {
+    Finding::new(kind.code(), kind.name(), kind.title(), READER_SEVERITY, location, message)
 }
 
 fn note_finding(note: &Note) -> Finding {
-    let finding = Finding {
-        code: note.kind.code(),
-        name: note.kind.name(),
-        title: note.kind.title(),
-        severity: DIRECTORY_SEVERITY,
-        message: note.message.clone(),
-        location: note.location,
-        server: None,
-        dn: Some(note.dn.clone()),
-        labels: Vec::new(),
-        help: None,
-    };
+    let kind = note.kind;
+    let finding =
+        Finding::new(kind.code(), kind.name(), kind.title(), DIRECTORY_SEVERITY, note.location, note.message.clone())
+            .dn(note.dn.clone());
     match note.related {
         Some(related) => finding.label(related, "first read here"),
         None => finding,

@@ -68,6 +68,28 @@ pub struct Label {
 }
 
 impl Finding {
+    pub fn new(
+        code: &'static str,
+        name: &'static str,
+        title: &'static str,
+        severity: Severity,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code,
+            name,
+            title,
+            severity,
+            message: message.into(),
+            location,
+            server: None,
+            dn: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
     pub fn server(mut self, name: impl Into<String>) -> Finding {
         self.server = Some(name.into());
         self

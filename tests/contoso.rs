@@ -6,12 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use exlint::analysis::analyze;
-use exlint::directory::Builder;
+use exlint::analysis::{analyze, index};
 use exlint::exchange::Topology;
 use exlint::ldif;
 use exlint::rules::{Options, RULES};
-use exlint::source::{Encoding, Source, SourceId};
+use exlint::source::{Encoding, Source};
 
 const LDIFDE: &str = "samples/contoso.ldf";
 const UTF16: &str = "samples/contoso-utf16.ldf";
@@ -100,12 +99,8 @@ fn filtered_sample_is_a_subset_of_the_ldifde_sample() {
 #[test]
 fn topology_of_the_ldifde_sample() {
     let sources = [Source::open(Path::new(LDIFDE)).unwrap()];
-    let mut builder = Builder::new();
-    for record in ldif::records(sources[0].text()) {
-        builder.add(SourceId(0), record.unwrap());
-    }
-    let directory = builder.finish();
-    let topology = Topology::build(&directory);
+    let index = index(&sources);
+    let topology = Topology::build(&index.directory);
     let names = |nodes: Vec<&str>| nodes.join(", ");
     assert_eq!(names(topology.organizations.iter().map(|o| o.node.name.as_str()).collect()), "Contoso");
     assert_eq!(
@@ -136,12 +131,8 @@ fn topology_of_the_ldifde_sample() {
 #[test]
 fn topology_of_the_filtered_sample_comes_from_dns() {
     let sources = [Source::open(Path::new(FILTERED)).unwrap()];
-    let mut builder = Builder::new();
-    for record in ldif::records(sources[0].text()) {
-        builder.add(SourceId(0), record.unwrap());
-    }
-    let directory = builder.finish();
-    let topology = Topology::build(&directory);
+    let index = index(&sources);
+    let topology = Topology::build(&index.directory);
     let servers: Vec<_> = topology.servers.iter().map(|server| server.name()).collect();
     assert_eq!(servers, ["EXBH01", "EXMB01", "EXEU01"]);
     assert!(topology.servers.iter().all(|server| server.node.entry.is_none() && server.version.is_none()));

@@ -62,18 +62,7 @@ pub struct Rule {
 impl Rule {
     /// A finding of this rule, so that its code and severity are never retyped.
     pub fn finding(&'static self, location: Location, message: impl Into<String>) -> Finding {
-        Finding {
-            code: self.code,
-            name: self.name,
-            title: self.title,
-            severity: self.severity,
-            message: message.into(),
-            location,
-            server: None,
-            dn: None,
-            labels: Vec::new(),
-            help: None,
-        }
+        Finding::new(self.code, self.name, self.title, self.severity, location, message)
     }
 }
 
