@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
-use crate::directory::{Builder, Directory, Note};
+use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::Topology;
 use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
@@ -82,20 +82,22 @@ pub fn analyze<'s>(
     Ok(Analysis { sources, inputs, findings, not_evaluated })
 }
 
-/// Parses a source in parallel parts, then adds its records to the index in file order.
+/// Parses a source in parallel parts, then adds the records in the index's scope to it, in
+/// file order.
 fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, findings: &mut Vec<Finding>) -> InputSummary {
     let text = source.text();
     let parts: Vec<_> = ldif::split(text, rayon::current_num_threads() * 4)
         .into_par_iter()
         .map(|range| {
-            let mut records = Records::new(text, range);
+            let mut records = Records::new(text, range).keeping(directory::in_scope);
             let items: Vec<_> = records.by_ref().collect();
-            (items, records.exporter_blocks())
+            (items, records.exporter_blocks(), records.elided_records())
         })
         .collect();
     let mut summary = InputSummary::default();
-    for (items, exporter_blocks) in parts {
+    for (items, exporter_blocks, elided) in parts {
         summary.exporter_blocks += exporter_blocks;
+        summary.entries += elided;
         for item in items {
             match item {
                 Ok(record) => {

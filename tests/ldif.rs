@@ -311,3 +311,14 @@ proptest! {
         prop_assert_eq!(joined, whole);
     }
 }
+
+#[test]
+fn records_a_caller_does_not_keep_are_still_validated_and_counted() {
+    let text = b"dn: CN=keep me,O=x\ncn: a\n\ndn: CN=user,O=x\ncn: b\n\ndn: CN=broken user,O=x\ndescription:: no base64!\n\ndn: CN=user,O=x\nchangetype: modify\nreplace: cn\ncn: c\n-\n\ndn: CN=user 2,O=x\nchangetype: add\ncn: d\n";
+    let mut records = Records::new(text, 0..text.len()).keeping(|dn| dn.contains("keep"));
+    let items: Vec<_> = records.by_ref().collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().unwrap().dn.text, "CN=keep me,O=x");
+    assert_eq!(items[1].as_ref().unwrap_err().kind, ErrorKind::InvalidBase64);
+    assert_eq!(records.elided_records(), 3);
+}

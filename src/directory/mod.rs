@@ -17,6 +17,21 @@ use crate::source::{Location, SourceId, Span};
 pub use dn::{Dn, DnKey, Rdn};
 pub use note::{Note, NoteKind};
 
+/// Whether the index keeps the entry with this DN: the configuration partition
+/// (`CN=Configuration,...`) and the Exchange tree (`CN=Microsoft Exchange,...`, whatever base
+/// an export gives it) hold everything the topology and the rules read. Users, groups and
+/// computers of the domain partitions, nearly all of a whole-forest export, are read and
+/// validated but not indexed.
+pub fn in_scope(dn: &str) -> bool {
+    dn.split([',', ';']).any(|rdn| {
+        rdn.split_once('=').is_some_and(|(attr, value)| {
+            let value = value.trim();
+            attr.trim().eq_ignore_ascii_case("cn")
+                && (value.eq_ignore_ascii_case("Configuration") || value.eq_ignore_ascii_case("Microsoft Exchange"))
+        })
+    })
+}
+
 /// Index of an entry in its [`Directory`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryId(pub usize);
@@ -338,6 +353,16 @@ mod tests {
         assert_eq!(parent.dn.name(), "Servers");
         assert_eq!(directory.children(server.parent().unwrap()).count(), 1);
         assert_eq!(directory.with_class("MSEXCHEXCHANGESERVER").count(), 1);
+    }
+
+    #[test]
+    fn scope_is_the_configuration_partition_and_the_exchange_tree() {
+        assert!(in_scope("CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,CN=Servers,CN=AG,CN=Administrative Groups,CN=Org,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=x"));
+        assert!(in_scope("cn=Sites, cn = configuration ,dc=x"));
+        assert!(in_scope("CN=Org,CN=Microsoft Exchange,O=Lab"));
+        assert!(!in_scope("CN=Greta Tanaka,OU=People,DC=contoso,DC=com"));
+        assert!(!in_scope("CN=Configuration Manager Admins,OU=Groups,DC=contoso,DC=com"));
+        assert!(!in_scope(""));
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct Records<'a> {
     /// What the current block yielded and the iterator has not handed out yet.
     queue: VecDeque<Result<Record<'a>, Error>>,
     exporter_blocks: usize,
+    /// Which records to yield, by DN; the others are validated and counted only.
+    keep: Option<fn(&str) -> bool>,
+    elided: usize,
 }
 
 impl<'a> Records<'a> {
@@ -67,7 +70,22 @@ impl<'a> Records<'a> {
             lines: Vec::new(),
             queue: VecDeque::new(),
             exporter_blocks: 0,
+            keep: None,
+            elided: 0,
         }
+    }
+
+    /// Yields only the records whose DN `keep` accepts. The others are still read and
+    /// validated, so their errors are reported, but no value of theirs is collected: a
+    /// whole-forest export is mostly objects an analysis does not look at.
+    pub fn keeping(mut self, keep: fn(&str) -> bool) -> Records<'a> {
+        self.keep = Some(keep);
+        self
+    }
+
+    /// How many valid records were read but not yielded, because `keep` declined their DN.
+    pub fn elided_records(&self) -> usize {
+        self.elided
     }
 
     /// How many dn-less exporter blocks (references, result trailers) were recognised and skipped.
@@ -240,8 +258,11 @@ impl<'a> Records<'a> {
     /// Returns the lines after the record too: RFC 2849's `change-moddn` has no closing `SEP`,
     /// so another record may follow a modrdn record without a blank line (the RFC's own
     /// example 6 does so).
-    fn record<'l>(&self, lines: &'l [LogicalLine]) -> Result<(Record<'a>, &'l [LogicalLine]), Error> {
+    ///
+    /// The record is `None` when `keep` declines its DN.
+    fn record<'l>(&self, lines: &'l [LogicalLine]) -> Result<(Option<Record<'a>>, &'l [LogicalLine]), Error> {
         let dn = self.dn_line(&lines[0])?;
+        let wanted = self.keep.is_none_or(|keep| keep(&dn.text));
         let mut rest = &lines[1..];
         let mut controls = Vec::new();
         while let Some(line) = rest.first().filter(|line| self.is_keyword(line, "control")) {
@@ -256,13 +277,21 @@ impl<'a> Records<'a> {
                     "`control:` lines must be followed by a `changetype:` line".into(),
                 ));
             }
+            if !wanted {
+                self.check_attributes(rest)?;
+                return Ok((None, &[]));
+            }
             let attributes = self.attributes(rest)?;
             let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
-            return Ok((Record { dn, controls, change: None, body: Body::Attributes(attributes), span }, &[]));
+            return Ok((Some(Record { dn, controls, change: None, body: Body::Attributes(attributes), span }), &[]));
         };
         let change = self.change_type(line)?;
         let mut rest = &rest[1..];
         let body = match change {
+            ChangeType::Add | ChangeType::NtdsSchemaAdd if !wanted => {
+                self.check_attributes(rest)?;
+                return Ok((None, &[]));
+            }
             ChangeType::Add | ChangeType::NtdsSchemaAdd => {
                 Body::Attributes(self.attributes(std::mem::take(&mut rest))?)
             }
@@ -288,7 +317,8 @@ impl<'a> Records<'a> {
         // Only a rename leaves lines over: every other kind consumed the rest of the block.
         let last = &lines[lines.len() - rest.len() - 1];
         let span = Span::new(lines[0].start, last.end);
-        Ok((Record { dn, controls, change: Some(change), body, span }, rest))
+        let record = Record { dn, controls, change: Some(change), body, span };
+        Ok((wanted.then_some(record), rest))
     }
 
     fn excerpt(&self, line: &LogicalLine) -> String {
@@ -296,19 +326,20 @@ impl<'a> Records<'a> {
     }
 
     fn attributes(&self, lines: &[LogicalLine]) -> Result<Vec<Attribute<'a>>, Error> {
-        lines
-            .iter()
-            .map(|line| {
-                if self.is_separator(line) {
-                    return Err(Error::new(
-                        ErrorKind::StraySeparator,
-                        line.span(),
-                        "a `-` line outside a modify record".into(),
-                    ));
-                }
-                self.attribute(line)
-            })
-            .collect()
+        lines.iter().map(|line| self.attribute_line(line)).collect()
+    }
+
+    /// Validates attribute lines without keeping them.
+    fn check_attributes(&self, lines: &[LogicalLine]) -> Result<(), Error> {
+        lines.iter().try_for_each(|line| self.attribute_line(line).map(drop))
+    }
+
+    /// `attrval-spec`, where a `-` line is out of place.
+    fn attribute_line(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
+        if self.is_separator(line) {
+            return Err(Error::new(ErrorKind::StraySeparator, line.span(), "a `-` line outside a modify record".into()));
+        }
+        self.attribute(line)
     }
 
     fn change_type(&self, line: &LogicalLine) -> Result<ChangeType, Error> {
@@ -474,7 +505,10 @@ impl<'a> Records<'a> {
         if self.is_keyword(first, "dn") {
             match self.record(lines) {
                 Ok((record, after)) => {
-                    self.queue.push_back(Ok(record));
+                    match record {
+                        Some(record) => self.queue.push_back(Ok(record)),
+                        None => self.elided += 1,
+                    }
                     self.classify(after, false);
                 }
                 Err(error) => self.queue.push_back(Err(error)),
