@@ -34,9 +34,21 @@ fn is_option_char(byte: u8) -> bool {
     byte.is_ascii_graphic() && byte != b';' && byte != b':'
 }
 
+/// An attribute description as written, and where its type ends and its options begin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Description<'a> {
+    pub(super) text: &'a [u8],
+    pub(super) type_len: usize,
+}
+
 /// `AttributeDescription = AttributeType [";" options]`, `options = option / (option ";" options)`
-pub(super) fn attribute_description(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    recognize((take_while1(is_type_char), many0_count(preceded(tag(";"), take_while1(is_option_char))))).parse(input)
+pub(super) fn attribute_description(input: &[u8]) -> IResult<&[u8], Description<'_>> {
+    (take_while1(is_type_char), recognize(many0_count(preceded(tag(";"), take_while1(is_option_char)))))
+        .map(|(kind, options): (&[u8], &[u8])| Description {
+            text: &input[..kind.len() + options.len()],
+            type_len: kind.len(),
+        })
+        .parse(input)
 }
 
 /// `value-spec = ":" (FILL 0*1(SAFE-STRING) / ":" FILL (BASE64-STRING) / "<" FILL url)`
@@ -54,7 +66,7 @@ pub(super) fn value_spec(input: &[u8]) -> IResult<&[u8], ValueForm> {
 
 /// `attrval-spec = AttributeDescription value-spec SEP`, and likewise `dn-spec`, the
 /// `changetype:` line and mod-spec heads, which share its shape.
-pub(super) fn attrval_spec(line: &[u8]) -> IResult<&[u8], (&[u8], ValueForm)> {
+pub(super) fn attrval_spec(line: &[u8]) -> IResult<&[u8], (Description<'_>, ValueForm)> {
     (attribute_description, value_spec).parse(line)
 }
 
@@ -87,23 +99,23 @@ mod tests {
 
     #[test]
     fn attrval_spec_accepts_fill_and_options() {
-        assert_eq!(attrval_spec(b"cn: x"), Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain))));
-        assert_eq!(attrval_spec(b"cn:x"), Ok((&b"x"[..], (&b"cn"[..], ValueForm::Plain))));
-        assert_eq!(attrval_spec(b"cn:   x "), Ok((&b"x "[..], (&b"cn"[..], ValueForm::Plain))));
-        assert_eq!(attrval_spec(b"cn:"), Ok((&b""[..], (&b"cn"[..], ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn: x"), Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:x"), Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:   x "), Ok((&b"x "[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"cn:"), Ok((&b""[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
         assert_eq!(
             attrval_spec(b"member;range=1500-*: CN=a"),
-            Ok((&b"CN=a"[..], (&b"member;range=1500-*"[..], ValueForm::Plain)))
+            Ok((&b"CN=a"[..], (Description { text: b"member;range=1500-*", type_len: 6 }, ValueForm::Plain)))
         );
         assert_eq!(
             attrval_spec(b"ou;lang-ja;phonetic:: 5Za2"),
-            Ok((&b"5Za2"[..], (&b"ou;lang-ja;phonetic"[..], ValueForm::Base64)))
+            Ok((&b"5Za2"[..], (Description { text: b"ou;lang-ja;phonetic", type_len: 2 }, ValueForm::Base64)))
         );
         assert_eq!(
             attrval_spec(b"jpegPhoto:< file:///x"),
-            Ok((&b"file:///x"[..], (&b"jpegPhoto"[..], ValueForm::Url)))
+            Ok((&b"file:///x"[..], (Description { text: b"jpegPhoto", type_len: 9 }, ValueForm::Url)))
         );
-        assert_eq!(attrval_spec(b"2.5.4.3: x"), Ok((&b"x"[..], (&b"2.5.4.3"[..], ValueForm::Plain))));
+        assert_eq!(attrval_spec(b"2.5.4.3: x"), Ok((&b"x"[..], (Description { text: b"2.5.4.3", type_len: 7 }, ValueForm::Plain))));
     }
 
     #[test]

@@ -37,6 +37,13 @@ impl LogicalLine {
     }
 }
 
+/// A logical line taken apart, before it becomes an [`Attribute`] (only kept records need that).
+struct Parsed<'a> {
+    description: Cow<'a, [u8]>,
+    type_len: usize,
+    value: Value<'a>,
+}
+
 /// Blocks without `dn:` that exporters write around entries: ldapsearch's search references
 /// (`ref:`), result trailers (`search:`, `result:`) and paging lines (`control:`,
 /// `pagedresults:`), and ldbsearch's referrals.
@@ -160,35 +167,37 @@ impl<'a> Records<'a> {
     /// A line holding only `-` (trailing spaces allowed), the end of a modification. A line of
     /// spaces below it is a continuation that adds nothing, so `-` still ends the modification.
     fn is_separator(&self, line: &LogicalLine) -> bool {
+        if self.text[line.start] != b'-' {
+            return false;
+        }
         let raw = &self.text[line.start..line.end];
         if line.folded { unfold(raw).trim_ascii_end() == b"-" } else { raw.trim_ascii_end() == b"-" }
     }
 
     /// Takes a logical line apart into description and value, validating base64.
-    fn attribute(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
+    fn parse_line(&self, line: &LogicalLine) -> Result<Parsed<'a>, Error> {
         let first = &self.text[line.start..line.first_end];
-        let (description, value) = match attrval_spec(first) {
+        match attrval_spec(first) {
             // Folding may split a line anywhere, even inside the attribute name or between the
             // two colons of `::`: when the first physical line ends before the value starts,
             // read the unfolded line.
-            Ok((rest, _)) if rest.is_empty() && line.folded => self.unfolded_attribute(line)?,
+            Ok((rest, _)) if rest.is_empty() && line.folded => self.parse_unfolded(line),
             Ok((rest, (description, form))) => {
                 let value_start = line.first_end - rest.len();
                 let raw = &self.text[value_start..line.end];
                 if form == ValueForm::Base64 {
                     check_base64(raw, value_start)?;
                 }
-                let span = Span::new(value_start, line.end);
-                (String::from_utf8_lossy(description), Value::new(form, Cow::Borrowed(raw), line.folded, span))
+                let value = Value::new(form, Cow::Borrowed(raw), line.folded, Span::new(value_start, line.end));
+                Ok(Parsed { description: Cow::Borrowed(description.text), type_len: description.type_len, value })
             }
-            Err(_) if line.folded && memchr(b':', first).is_none() => self.unfolded_attribute(line)?,
-            Err(_) => return Err(self.syntax_error(line, first)),
-        };
-        Ok(Attribute::new(description, value, line.span()))
+            Err(_) if line.folded && memchr(b':', first).is_none() => self.parse_unfolded(line),
+            Err(_) => Err(self.syntax_error(line, first)),
+        }
     }
 
     /// A line folded before its value starts, unfolded into a buffer; its value spans the line.
-    fn unfolded_attribute(&self, line: &LogicalLine) -> Result<(Cow<'a, str>, Value<'a>), Error> {
+    fn parse_unfolded(&self, line: &LogicalLine) -> Result<Parsed<'a>, Error> {
         let unfolded = unfold(&self.text[line.start..line.end]);
         match attrval_spec(&unfolded) {
             Ok((rest, (description, form))) => {
@@ -196,12 +205,22 @@ impl<'a> Records<'a> {
                     // The unfolded copy has no positions of its own: point at the whole line.
                     check_base64(rest, line.start).map_err(|error| Error { span: line.span(), ..error })?;
                 }
-                let description = Cow::Owned(String::from_utf8_lossy(description).into_owned());
-                let raw = Cow::Owned(rest.to_vec());
-                Ok((description, Value::new(form, raw, false, line.span())))
+                let value = Value::new(form, Cow::Owned(rest.to_vec()), false, line.span());
+                Ok(Parsed { description: Cow::Owned(description.text.to_vec()), type_len: description.type_len, value })
             }
             Err(_) => Err(self.syntax_error(line, &unfolded)),
         }
+    }
+
+    /// A logical line as an attribute line, for the records that are kept.
+    fn attribute(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
+        let parsed = self.parse_line(line)?;
+        // The grammar only lets ASCII into a description, so this never replaces anything.
+        let description = match parsed.description {
+            Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+            Cow::Owned(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        Ok(Attribute::new(description, parsed.type_len, parsed.value, line.span()))
     }
 
     fn syntax_error(&self, line: &LogicalLine, text: &[u8]) -> Error {
@@ -220,8 +239,7 @@ impl<'a> Records<'a> {
     }
 
     fn dn_line(&self, line: &LogicalLine) -> Result<DnLine<'a>, Error> {
-        let attribute = self.attribute(line)?;
-        let value = attribute.value;
+        let value = self.parse_line(line)?.value;
         if value.form() == ValueForm::Url {
             return Err(Error::new(ErrorKind::InvalidDn, value.span, "a DN cannot be given as a URL".into()));
         }
@@ -331,15 +349,23 @@ impl<'a> Records<'a> {
 
     /// Validates attribute lines without keeping them.
     fn check_attributes(&self, lines: &[LogicalLine]) -> Result<(), Error> {
-        lines.iter().try_for_each(|line| self.attribute_line(line).map(drop))
+        lines.iter().try_for_each(|line| {
+            self.check_not_separator(line)?;
+            self.parse_line(line).map(drop)
+        })
     }
 
     /// `attrval-spec`, where a `-` line is out of place.
     fn attribute_line(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
+        self.check_not_separator(line)?;
+        self.attribute(line)
+    }
+
+    fn check_not_separator(&self, line: &LogicalLine) -> Result<(), Error> {
         if self.is_separator(line) {
             return Err(Error::new(ErrorKind::StraySeparator, line.span(), "a `-` line outside a modify record".into()));
         }
-        self.attribute(line)
+        Ok(())
     }
 
     fn change_type(&self, line: &LogicalLine) -> Result<ChangeType, Error> {
@@ -594,6 +620,52 @@ impl<'a> Iterator for Records<'a> {
 /// multiple of four, `=` only as the last one or two characters. `raw` may hold fold sequences;
 /// trailing blanks are tolerated. `offset` is where `raw` starts in the text, for the error.
 fn check_base64(raw: &[u8], offset: usize) -> Result<(), Error> {
+    if is_plain_base64(raw) {
+        return Ok(());
+    }
+    locate_base64_error(raw, offset)
+}
+
+/// The common case, checked fast: each folded segment is all alphabet but for one or two `=`
+/// at the very end, and the length is a multiple of four. Anything else (a problem, or padding
+/// split by a fold) goes to [`locate_base64_error`], which decides and explains.
+fn is_plain_base64(raw: &[u8]) -> bool {
+    let mut rest = raw.trim_ascii_end();
+    let mut count = 0;
+    loop {
+        let (segment, next) = match memchr(b'\n', rest) {
+            Some(newline) => (&rest[..newline], Some(&rest[newline + 1..])),
+            None => (rest, None),
+        };
+        let segment = segment.strip_suffix(b"\r").unwrap_or(segment);
+        let Some(next) = next else {
+            let data = segment.strip_suffix(b"==").or_else(|| segment.strip_suffix(b"=")).unwrap_or(segment);
+            return is_alphabet(data) && (count + segment.len()) % 4 == 0;
+        };
+        if !is_alphabet(segment) {
+            return false;
+        }
+        count += segment.len();
+        let Some(next) = next.strip_prefix(b" ") else { return false };
+        rest = next;
+    }
+}
+
+/// Whether every byte is of the base64 alphabet; written without branches so that it
+/// vectorises.
+fn is_alphabet(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |valid, &byte| {
+        valid
+            & ((byte.wrapping_sub(b'A') < 26)
+                | (byte.wrapping_sub(b'a') < 26)
+                | (byte.wrapping_sub(b'0') < 10)
+                | (byte == b'+')
+                | (byte == b'/'))
+    })
+}
+
+/// Walks base64 byte by byte to find what is wrong with it, if anything.
+fn locate_base64_error(raw: &[u8], offset: usize) -> Result<(), Error> {
     let raw = raw.trim_ascii_end();
     let mut count = 0usize;
     let mut padding = 0usize;
@@ -667,6 +739,16 @@ mod tests {
         assert_eq!(check_base64(b"Oj=1Og==", 0).unwrap_err().span, Span::new(3, 4));
         assert_eq!(check_base64(b"YmplCW5zZW4", 0).unwrap_err().kind, ErrorKind::InvalidBase64);
         assert!(check_base64(b"A===", 0).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_base64_check_never_accepts_what_the_walk_rejects(raw in "[A-Za-z0-9+/= \r\n]{0,40}") {
+            let raw = raw.as_bytes();
+            if is_plain_base64(raw) {
+                proptest::prop_assert!(locate_base64_error(raw, 0).is_ok(), "{:?}", String::from_utf8_lossy(raw));
+            }
+        }
     }
 
     #[test]

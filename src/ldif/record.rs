@@ -111,8 +111,7 @@ pub struct Attribute<'a> {
 }
 
 impl<'a> Attribute<'a> {
-    pub(super) fn new(description: Cow<'a, str>, value: Value<'a>, span: Span) -> Self {
-        let type_len = description.find(';').unwrap_or(description.len());
+    pub(super) fn new(description: Cow<'a, str>, type_len: usize, value: Value<'a>, span: Span) -> Self {
         Attribute { description, type_len, value, span }
     }
 
@@ -268,7 +267,7 @@ mod tests {
     #[test]
     fn attribute_names_ignore_options_and_case() {
         let value = Value::new(ValueForm::Plain, Cow::Borrowed(b"x"), false, Span::default());
-        let attribute = Attribute::new(Cow::Borrowed("member;range=0-1499"), value, Span::default());
+        let attribute = Attribute::new(Cow::Borrowed("member;range=0-1499"), 6, value, Span::default());
         assert!(attribute.is("MEMBER"));
         assert_eq!(attribute.name(), "member");
         assert_eq!(attribute.options().collect::<Vec<_>>(), ["range=0-1499"]);
