@@ -91,13 +91,15 @@ fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, finding
         .map(|range| {
             let mut records = Records::new(text, range).keeping(directory::in_scope);
             let items: Vec<_> = records.by_ref().collect();
-            (items, records.exporter_blocks(), records.elided_records())
+            (items, records.tally())
         })
         .collect();
     let mut summary = InputSummary::default();
-    for (items, exporter_blocks, elided) in parts {
-        summary.exporter_blocks += exporter_blocks;
-        summary.entries += elided;
+    let mut line_marks = Vec::with_capacity(parts.len());
+    for (items, tally) in parts {
+        summary.exporter_blocks += tally.exporter_blocks;
+        summary.entries += tally.elided_records;
+        line_marks.push(tally.line_marks);
         for item in items {
             match item {
                 Ok(record) => {
@@ -111,6 +113,7 @@ fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, finding
             }
         }
     }
+    source.set_line_marks(line_marks);
     summary
 }
 

@@ -144,7 +144,7 @@ fn exporter_blocks_are_neither_entries_nor_errors() {
     let mut records = Records::new(text, 0..text.len());
     let dns: Vec<_> = records.by_ref().map(|record| record.unwrap().dn.text.into_owned()).collect();
     assert_eq!(dns, ["CN=a,O=x", "CN=b,O=x"]);
-    assert_eq!(records.exporter_blocks(), 3);
+    assert_eq!(records.tally().exporter_blocks, 3);
 }
 
 #[test]
@@ -320,5 +320,39 @@ fn records_a_caller_does_not_keep_are_still_validated_and_counted() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().dn.text, "CN=keep me,O=x");
     assert_eq!(items[1].as_ref().unwrap_err().kind, ErrorKind::InvalidBase64);
-    assert_eq!(records.elided_records(), 3);
+    assert_eq!(records.tally().elided_records, 3);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(128) })]
+
+    /// The line index a source gets from its readers' marks answers like one built by a scan.
+    #[test]
+    fn positions_from_reader_marks_match_a_scan(
+        lines in proptest::collection::vec((0u8..4, 0usize..90), 1..400),
+        parts in 1usize..9,
+        probes in proptest::collection::vec(any::<prop::sample::Index>(), 1..20),
+    ) {
+        let text: String = lines.iter().map(|(kind, size)| match kind {
+            0 => "\n".to_owned(),
+            1 => format!("dn: CN=x{size},O=y\r\n"),
+            2 => format!("cn: {}\n", "é".repeat(*size)),
+            _ => format!(" {}\n", "w".repeat(*size)),
+        }).collect();
+        let marked = Source::from_bytes("marked", text.clone().into_bytes());
+        let marks = ldif::split(marked.text(), parts)
+            .into_iter()
+            .map(|range| {
+                let mut records = Records::new(marked.text(), range);
+                records.by_ref().for_each(drop);
+                records.tally().line_marks
+            })
+            .collect();
+        marked.set_line_marks(marks);
+        let scanned = Source::from_bytes("scanned", text.into_bytes());
+        for probe in probes {
+            let offset = probe.index(scanned.text().len() + 1);
+            prop_assert_eq!(marked.position(offset), scanned.position(offset));
+        }
+    }
 }

@@ -357,7 +357,9 @@ mod tests {
 
     #[test]
     fn scope_is_the_configuration_partition_and_the_exchange_tree() {
-        assert!(in_scope("CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,CN=Servers,CN=AG,CN=Administrative Groups,CN=Org,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=x"));
+        assert!(in_scope(
+            "CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,CN=Servers,CN=AG,CN=Administrative Groups,CN=Org,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=x"
+        ));
         assert!(in_scope("cn=Sites, cn = configuration ,dc=x"));
         assert!(in_scope("CN=Org,CN=Microsoft Exchange,O=Lab"));
         assert!(!in_scope("CN=Greta Tanaka,OU=People,DC=contoso,DC=com"));

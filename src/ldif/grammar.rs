@@ -99,9 +99,18 @@ mod tests {
 
     #[test]
     fn attrval_spec_accepts_fill_and_options() {
-        assert_eq!(attrval_spec(b"cn: x"), Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
-        assert_eq!(attrval_spec(b"cn:x"), Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
-        assert_eq!(attrval_spec(b"cn:   x "), Ok((&b"x "[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
+        assert_eq!(
+            attrval_spec(b"cn: x"),
+            Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain)))
+        );
+        assert_eq!(
+            attrval_spec(b"cn:x"),
+            Ok((&b"x"[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain)))
+        );
+        assert_eq!(
+            attrval_spec(b"cn:   x "),
+            Ok((&b"x "[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain)))
+        );
         assert_eq!(attrval_spec(b"cn:"), Ok((&b""[..], (Description { text: b"cn", type_len: 2 }, ValueForm::Plain))));
         assert_eq!(
             attrval_spec(b"member;range=1500-*: CN=a"),
@@ -115,7 +124,10 @@ mod tests {
             attrval_spec(b"jpegPhoto:< file:///x"),
             Ok((&b"file:///x"[..], (Description { text: b"jpegPhoto", type_len: 9 }, ValueForm::Url)))
         );
-        assert_eq!(attrval_spec(b"2.5.4.3: x"), Ok((&b"x"[..], (Description { text: b"2.5.4.3", type_len: 7 }, ValueForm::Plain))));
+        assert_eq!(
+            attrval_spec(b"2.5.4.3: x"),
+            Ok((&b"x"[..], (Description { text: b"2.5.4.3", type_len: 7 }, ValueForm::Plain)))
+        );
     }
 
     #[test]

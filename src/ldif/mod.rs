@@ -8,6 +8,7 @@
 
 mod error;
 mod grammar;
+mod newlines;
 mod reader;
 mod record;
 
@@ -16,7 +17,7 @@ use std::ops::Range;
 use memchr::memchr_iter;
 
 pub use error::{Error, ErrorKind};
-pub use reader::Records;
+pub use reader::{Records, Tally};
 pub use record::{Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm};
 
 /// The records of a whole text.

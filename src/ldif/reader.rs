@@ -15,10 +15,11 @@ use nom::combinator::all_consuming;
 
 use super::error::{Error, ErrorKind, excerpt};
 use super::grammar::{attribute_description, attrval_spec, control_body};
+use super::newlines::Newlines;
 use super::record::{
     Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm, unfold,
 };
-use crate::source::Span;
+use crate::source::{LineMarks, Span};
 
 /// A line as the grammar sees it: a physical line and the continuation lines folded into it.
 #[derive(Clone, Copy, Debug)]
@@ -55,15 +56,27 @@ pub struct Records<'a> {
     text: &'a [u8],
     pos: usize,
     end: usize,
+    /// The line ends from `pos` on.
+    newlines: Newlines<'a>,
     /// Whether the next block opens the file, where a `version:` line may stand.
     opens_file: bool,
     lines: Vec<LogicalLine>,
     /// What the current block yielded and the iterator has not handed out yet.
     queue: VecDeque<Result<Record<'a>, Error>>,
-    exporter_blocks: usize,
     /// Which records to yield, by DN; the others are validated and counted only.
     keep: Option<fn(&str) -> bool>,
-    elided: usize,
+    tally: Tally,
+}
+
+/// What a reader counted besides the records it yielded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Exporter blocks without `dn:` (search references, result trailers) recognised and skipped.
+    pub exporter_blocks: usize,
+    /// Valid records read but not yielded, because `keeping` declined their DN.
+    pub elided_records: usize,
+    /// Where lines start, for the source's line index.
+    pub line_marks: LineMarks,
 }
 
 impl<'a> Records<'a> {
@@ -72,13 +85,13 @@ impl<'a> Records<'a> {
         Records {
             text,
             pos: range.start,
+            newlines: Newlines::new(text, range.start, range.end),
             end: range.end,
             opens_file: range.start == 0,
             lines: Vec::new(),
             queue: VecDeque::new(),
-            exporter_blocks: 0,
             keep: None,
-            elided: 0,
+            tally: Tally::default(),
         }
     }
 
@@ -90,14 +103,9 @@ impl<'a> Records<'a> {
         self
     }
 
-    /// How many valid records were read but not yielded, because `keep` declined their DN.
-    pub fn elided_records(&self) -> usize {
-        self.elided
-    }
-
-    /// How many dn-less exporter blocks (references, result trailers) were recognised and skipped.
-    pub fn exporter_blocks(&self) -> usize {
-        self.exporter_blocks
+    /// What the reader counted; complete once it has yielded its last record.
+    pub fn tally(self) -> Tally {
+        self.tally
     }
 
     /// Collects the next block's logical lines. `None` at the end of the range; `Some(Err)` for a
@@ -109,8 +117,11 @@ impl<'a> Records<'a> {
         let mut orphan = None;
         while self.pos < self.end {
             let start = self.pos;
-            let (line_end, next) = match memchr(b'\n', &self.text[start..self.end]) {
-                Some(newline) => (start + newline, start + newline + 1),
+            let (line_end, next) = match self.newlines.next() {
+                Some(newline) => {
+                    self.tally.line_marks.line_end(newline);
+                    (newline, newline + 1)
+                }
                 None => (self.end, self.end),
             };
             let end = if line_end > start && self.text[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
@@ -363,7 +374,11 @@ impl<'a> Records<'a> {
 
     fn check_not_separator(&self, line: &LogicalLine) -> Result<(), Error> {
         if self.is_separator(line) {
-            return Err(Error::new(ErrorKind::StraySeparator, line.span(), "a `-` line outside a modify record".into()));
+            return Err(Error::new(
+                ErrorKind::StraySeparator,
+                line.span(),
+                "a `-` line outside a modify record".into(),
+            ));
         }
         Ok(())
     }
@@ -533,7 +548,7 @@ impl<'a> Records<'a> {
                 Ok((record, after)) => {
                     match record {
                         Some(record) => self.queue.push_back(Ok(record)),
-                        None => self.elided += 1,
+                        None => self.tally.elided_records += 1,
                     }
                     self.classify(after, false);
                 }
@@ -545,7 +560,7 @@ impl<'a> Records<'a> {
             }
             self.classify(&lines[1..], false);
         } else if lines.iter().all(|line| EXPORTER_KEYWORDS.iter().any(|keyword| self.is_keyword(line, keyword))) {
-            self.exporter_blocks += 1;
+            self.tally.exporter_blocks += 1;
         } else {
             let error = match self.attribute(first) {
                 Err(error) => error,
@@ -767,6 +782,8 @@ mod tests {
         let text = "# search reference\nref: ldap://x/dc=a\n\n# search result\nsearch: 2\nresult: 0 Success\n";
         let mut records = Records::new(text.as_bytes(), 0..text.len());
         assert!(records.next().is_none());
-        assert_eq!(records.exporter_blocks(), 2);
+        let tally = records.tally();
+        assert_eq!(tally.exporter_blocks, 2);
+        assert_eq!(tally.line_marks.line_ends, 6);
     }
 }

@@ -18,6 +18,7 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 
 pub use encoding::Encoding;
 use line_index::LineIndex;
+pub use line_index::LineMarks;
 
 /// A byte range of a [`Source`]'s text.
 ///
@@ -184,6 +185,13 @@ impl Source {
 
     pub fn encoding_problems(&self) -> &[EncodingProblem] {
         &self.problems
+    }
+
+    /// Gives the source its line index from the marks a reader recorded while reading it, in
+    /// order, part by part, from the start of the text to its end. Without it, the index is
+    /// built by a pass of its own when a position is first asked for.
+    pub fn set_line_marks(&self, parts: Vec<LineMarks>) {
+        let _ = self.lines.set(LineIndex::from_parts(parts));
     }
 
     fn lines(&self) -> &LineIndex {
