@@ -137,14 +137,13 @@ mod tests {
 
     /// The productions as nom combinators: the specification the written-out parsers follow.
     fn attrval_spec_by_combinators(line: &[u8]) -> IResult<&[u8], (Description<'_>, ValueForm)> {
-        let description = (
-            take_while1(is_type_char),
-            recognize(many0_count(preceded(tag(";"), take_while1(is_option_char)))),
-        )
-            .map(|(kind, options): (&[u8], &[u8])| Description {
-                text: &line[..kind.len() + options.len()],
-                type_len: kind.len(),
-            });
+        let description =
+            (take_while1(is_type_char), recognize(many0_count(preceded(tag(";"), take_while1(is_option_char))))).map(
+                |(kind, options): (&[u8], &[u8])| Description {
+                    text: &line[..kind.len() + options.len()],
+                    type_len: kind.len(),
+                },
+            );
         let value_spec = preceded(
             tag(":"),
             alt((value(ValueForm::Base64, tag(":")), value(ValueForm::Url, tag("<")), success(ValueForm::Plain))),

@@ -726,7 +726,7 @@ fn locate_base64_error(raw: &[u8], offset: usize) -> Result<(), Error> {
         count += 1;
         index += 1;
     }
-    if count % 4 != 0 {
+    if !count.is_multiple_of(4) {
         return Err(Error::new(
             ErrorKind::InvalidBase64,
             Span::new(offset, offset + raw.len()),

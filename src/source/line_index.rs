@@ -23,7 +23,7 @@ impl LineMarks {
     /// Counts a line end at `offset`.
     pub fn line_end(&mut self, offset: usize) {
         self.line_ends += 1;
-        if self.line_ends % LineMarks::STRIDE == 0 {
+        if self.line_ends.is_multiple_of(LineMarks::STRIDE) {
             self.starts.push(offset + 1);
         }
     }
