@@ -1,14 +1,19 @@
-//! Throughput and peak memory of `exlint check` beside `wc -l`, on generated exports.
+//! Throughput and memory of `exlint check` beside `wc -l`, on generated exports.
 //!
 //! ```text
-//! cargo bench --bench throughput                          # 100M and 1G, 5 runs each
-//! cargo bench --bench throughput -- --sizes 100M --runs 9
+//! scripts/bench                                   # 100M, 1G and 4G; UTF-16 for 100M and 1G
+//! scripts/bench --sizes 100M,1G --utf16 1G --runs 9
 //! ```
 //!
-//! Exports are generated once into `target/bench/` by `examples/generate_export.rs` (the same
-//! bytes every time). Each command runs `--runs` times with warm page cache; the table gives
-//! the median wall time, throughput in MB/s (MB = 10^6 bytes), the largest peak resident set
-//! (GNU time's `%M`) and the ratio to `wc -l`. Timed here, never in tests.
+//! (`scripts/bench` runs `cargo bench --features heap-stats --bench throughput -- ARGS`.)
+//!
+//! Exports are generated once into `target/bench/` by `examples/generate_export.rs`, the same
+//! bytes every time. Each command runs once to warm the page cache, then `--runs` times; the
+//! table gives the median wall time, throughput (MB = 10^6 bytes of the file as stored), the
+//! peak heap (from the `heap-stats` build's counting allocator, so the pages of the mapped
+//! file are not counted) and the peak resident set (GNU time), and the ratio to `wc -l` on the
+//! same file. It also checks that one thread and all threads give byte-identical reports, and
+//! that the UTF-16 export gives the findings of its UTF-8 twin. Timed here, never in tests.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its table
 
@@ -16,67 +21,123 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+const EXLINT: &str = env!("CARGO_BIN_EXE_exlint");
+
 struct Measure {
     median_seconds: f64,
-    peak_rss_kib: u64,
+    peak_rss_bytes: u64,
+    /// Reported by the `heap-stats` build; `None` for other programs.
+    peak_heap_bytes: Option<u64>,
 }
 
-fn main() {
-    let mut sizes = vec!["100M".to_owned(), "1G".to_owned()];
-    let mut runs = 5;
+struct Options {
+    sizes: Vec<String>,
+    utf16_sizes: Vec<String>,
+    runs: usize,
+}
+
+fn options() -> Options {
+    let mut options = Options { sizes: list("100M,1G,4G"), utf16_sizes: list("100M,1G"), runs: 5 };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sizes" => sizes = args.next().expect("--sizes 100M,1G").split(',').map(str::to_owned).collect(),
-            "--runs" => runs = args.next().expect("--runs N").parse().expect("--runs takes a number"),
+            "--sizes" => options.sizes = list(&args.next().expect("--sizes 100M,1G")),
+            "--utf16" => options.utf16_sizes = list(&args.next().expect("--utf16 1G (or none)")),
+            "--runs" => options.runs = args.next().expect("--runs N").parse().expect("--runs takes a number"),
             _ => {} // cargo passes `--bench`
         }
     }
-    let exlint = env!("CARGO_BIN_EXE_exlint");
-    println!("| export | lines | command | median wall | MB/s | peak RSS | × wc -l |");
-    println!("|---|---:|---|---:|---:|---:|---:|");
-    for size in &sizes {
-        let file = export(size);
-        let bytes = std::fs::metadata(&file).expect("export").len();
-        let lines = count_lines(&file);
-        let wc = measure(runs, "wc", &["-l".as_ref(), file.as_os_str()]);
-        let check = measure(
-            runs,
-            exlint,
-            &[
-                "check".as_ref(),
-                "--format".as_ref(),
-                "json".as_ref(),
-                "--fail-on".as_ref(),
-                "never".as_ref(),
-                file.as_os_str(),
-            ],
-        );
-        for (name, result) in [("wc -l", &wc), ("exlint check --format json", &check)] {
-            println!(
-                "| {size} ({:.0} MB) | {lines} | `{name}` | {:.3} s | {:.0} | {:.0} MiB | {:.1} |",
-                bytes as f64 / 1e6,
-                result.median_seconds,
-                bytes as f64 / 1e6 / result.median_seconds,
-                result.peak_rss_kib as f64 / 1024.0,
-                result.median_seconds / wc.median_seconds,
-            );
+    options
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split(',').filter(|size| !size.is_empty() && *size != "none").map(str::to_owned).collect()
+}
+
+fn main() {
+    let options = options();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("| export | encoding | lines | command | threads | median wall | MB/s | peak heap | peak RSS | × wc -l |");
+    println!("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
+    for size in &options.sizes {
+        let utf8 = export(size, false);
+        let lines = count_lines(&utf8);
+        let wc = measure(options.runs, "wc", &["-l".to_owned(), path(&utf8)], None);
+        let all = measure(options.runs, EXLINT, &check_args(&utf8), None);
+        let one = measure(options.runs, EXLINT, &check_args(&utf8), Some(1));
+        let report = report_of(&utf8, None);
+        assert_eq!(report, report_of(&utf8, Some(1)), "{size}: one thread and all threads disagree");
+        row(size, "UTF-8", &utf8, &lines, "wc -l", 1, &wc, &wc);
+        row(size, "UTF-8", &utf8, &lines, "exlint check --format json", threads, &all, &wc);
+        row(size, "UTF-8", &utf8, &lines, "exlint check --format json", 1, &one, &wc);
+        if options.utf16_sizes.contains(size) {
+            let utf16 = export(size, true);
+            let measured = measure(options.runs, EXLINT, &check_args(&utf16), None);
+            assert_eq!(findings(&report_of(&utf16, None)), findings(&report), "{size}: UTF-16 and UTF-8 disagree");
+            row(size, "UTF-16LE", &utf16, &lines, "exlint check --format json", threads, &measured, &wc);
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
+fn row(
+    size: &str,
+    encoding: &str,
+    file: &Path,
+    lines: &str,
+    command: &str,
+    threads: usize,
+    result: &Measure,
+    wc: &Measure,
+) {
+    let bytes = std::fs::metadata(file).expect("export").len() as f64;
+    let heap = match result.peak_heap_bytes {
+        Some(heap) => format!("{:.1} MiB ({:.1}%)", heap as f64 / MIB, heap as f64 / bytes * 100.0),
+        None => "-".to_owned(),
+    };
+    println!(
+        "| {size} ({:.0} MB) | {encoding} | {lines} | `{command}` | {threads} | {:.3} s | {:.0} | {heap} | {:.0} MiB | {:.1} |",
+        bytes / 1e6,
+        result.median_seconds,
+        bytes / 1e6 / result.median_seconds,
+        result.peak_rss_bytes as f64 / MIB,
+        result.median_seconds / wc.median_seconds,
+    );
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+fn path(file: &Path) -> String {
+    file.display().to_string()
+}
+
+fn check_args(file: &Path) -> Vec<String> {
+    ["check", "--format", "json", "--fail-on", "never", "--quiet"]
+        .iter()
+        .map(|arg| arg.to_string())
+        .chain([path(file)])
+        .collect()
+}
+
 /// The export of that size, generated on first use.
-fn export(size: &str) -> PathBuf {
-    let file = Path::new("target/bench").join(format!("export-{size}.ldf"));
+fn export(size: &str, utf16: bool) -> PathBuf {
+    let suffix = if utf16 { "-utf16" } else { "" };
+    let file = Path::new("target/bench").join(format!("export-{size}{suffix}.ldf"));
     if !file.exists() {
         std::fs::create_dir_all("target/bench").expect("target/bench");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
+        let mut command = Command::new(cargo);
+        command
             .args(["run", "--release", "--quiet", "--example", "generate_export", "--", "--size", size, "--output"])
-            .arg(&file)
-            .status()
-            .expect("cargo run --example generate_export");
-        assert!(status.success(), "generating {}", file.display());
+            .arg(&file);
+        if utf16 {
+            command.arg("--utf16");
+        }
+        assert!(
+            command.status().expect("cargo run --example generate_export").success(),
+            "generating {}",
+            file.display()
+        );
     }
     file
 }
@@ -86,30 +147,72 @@ fn count_lines(file: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).split_whitespace().next().unwrap_or("?").to_owned()
 }
 
+/// The JSON report, for comparisons.
+fn report_of(file: &Path, threads: Option<usize>) -> String {
+    let mut command = Command::new(EXLINT);
+    command.args(check_args(file)).stderr(Stdio::null());
+    if let Some(threads) = threads {
+        command.env("RAYON_NUM_THREADS", threads.to_string());
+    }
+    String::from_utf8(command.output().expect("exlint").stdout).expect("UTF-8 report")
+}
+
+/// The findings of a report, without what describes the input file itself.
+fn findings(report: &str) -> serde_json::Value {
+    let mut report: serde_json::Value = serde_json::from_str(report).expect("JSON report");
+    let findings = report["findings"].take();
+    serde_json::json!([findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            let mut finding = finding.clone();
+            finding["path"] = serde_json::Value::Null;
+            for label in finding["labels"].as_array_mut().into_iter().flatten() {
+                label["path"] = serde_json::Value::Null;
+            }
+            finding
+        })
+        .collect::<Vec<_>>()])
+}
+
 /// Runs a command `runs` times (after one warm-up run) under GNU time.
-fn measure(runs: usize, program: &str, args: &[&std::ffi::OsStr]) -> Measure {
-    let rss_file = std::env::temp_dir().join(format!("exlint-bench-rss-{}", std::process::id()));
+fn measure(runs: usize, program: &str, args: &[String], threads: Option<usize>) -> Measure {
+    let stats = std::env::temp_dir().join(format!("exlint-bench-{}", std::process::id()));
     let mut seconds = Vec::new();
-    let mut peak_rss_kib = 0;
+    let mut peak_rss_bytes = 0;
+    let mut peak_heap_bytes = None;
     for run in 0..=runs {
-        let start = Instant::now();
-        let status = Command::new("/usr/bin/time")
+        let mut command = Command::new("/usr/bin/time");
+        command
             .args(["-f", "%M", "-o"])
-            .arg(&rss_file)
+            .arg(&stats)
             .arg(program)
             .args(args)
             .stdout(Stdio::null())
-            .status()
-            .expect("GNU time at /usr/bin/time (Debian package `time`)");
+            .stderr(Stdio::piped());
+        if let Some(threads) = threads {
+            command.env("RAYON_NUM_THREADS", threads.to_string());
+        }
+        let start = Instant::now();
+        let output = command.output().expect("GNU time at /usr/bin/time (Debian package `time`)");
         let elapsed = start.elapsed().as_secs_f64();
-        assert!(status.success(), "{program} failed");
-        if run > 0 {
-            seconds.push(elapsed);
-            let rss = std::fs::read_to_string(&rss_file).expect("time -o");
-            peak_rss_kib = peak_rss_kib.max(rss.trim().lines().last().unwrap_or("0").parse().unwrap_or(0));
+        assert!(output.status.success(), "{program} failed: {}", String::from_utf8_lossy(&output.stderr));
+        if run == 0 {
+            continue;
+        }
+        seconds.push(elapsed);
+        let rss_kib: u64 =
+            std::fs::read_to_string(&stats).expect("time -o").trim().lines().last().unwrap_or("0").parse().unwrap_or(0);
+        peak_rss_bytes = peak_rss_bytes.max(rss_kib * 1024);
+        let heap = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .find_map(|line| line.strip_prefix("exlint: peak heap ")?.strip_suffix(" bytes")?.parse::<u64>().ok());
+        if let Some(heap) = heap {
+            peak_heap_bytes = Some(peak_heap_bytes.unwrap_or(0).max(heap));
         }
     }
-    let _ = std::fs::remove_file(&rss_file);
+    let _ = std::fs::remove_file(&stats);
     seconds.sort_by(f64::total_cmp);
-    Measure { median_seconds: seconds[seconds.len() / 2], peak_rss_kib }
+    Measure { median_seconds: seconds[seconds.len() / 2], peak_rss_bytes, peak_heap_bytes }
 }

@@ -12,6 +12,8 @@ use crate::ldif::{self, ErrorKind, Records};
 use crate::rules::{self, Context, Options, Rule};
 use crate::source::{Location, Source, SourceId};
 
+const PART_SIZE: usize = 8 << 20;
+
 /// What one input held.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputSummary {
@@ -48,8 +50,12 @@ pub struct Index<'s> {
     pub findings: Vec<Finding>,
 }
 
+/// Called with the number of bytes read each time a part of an input has been read, from the
+/// threads that read them.
+pub type Progress<'p> = &'p (dyn Fn(usize) + Sync);
+
 /// Reads `sources` into one directory index: bytes to records to entries.
-pub fn index(sources: &[Source]) -> Index<'_> {
+pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
     let mut findings = Vec::new();
     let mut inputs = Vec::with_capacity(sources.len());
     let mut builder = Builder::new();
@@ -59,7 +65,7 @@ pub fn index(sources: &[Source]) -> Index<'_> {
             let location = Location { source: id, span: problem.span };
             reader_finding(ErrorKind::InvalidUtf16, location, problem.message.clone())
         }));
-        inputs.push(read(source, id, &mut builder, &mut findings));
+        inputs.push(read(source, id, &mut builder, &mut findings, progress));
     }
     let directory = builder.finish();
     findings.extend(directory.notes().iter().map(note_finding));
@@ -72,7 +78,17 @@ pub fn analyze<'s>(
     rules: &[&'static Rule],
     options: &Options,
 ) -> Result<Analysis<'s>, UnknownGateway> {
-    let Index { directory, inputs, mut findings } = index(sources);
+    analyze_with_progress(sources, rules, options, &|_| {})
+}
+
+/// [`analyze`], telling `progress` how reading goes.
+pub fn analyze_with_progress<'s>(
+    sources: &'s [Source],
+    rules: &[&'static Rule],
+    options: &Options,
+    progress: Progress<'_>,
+) -> Result<Analysis<'s>, UnknownGateway> {
+    let Index { directory, inputs, mut findings } = index(sources, progress);
     let topology = Topology::build(&directory);
     check_gateways(&topology, options)?;
     let context = Context { topology: &topology, options };
@@ -84,13 +100,23 @@ pub fn analyze<'s>(
 
 /// Parses a source in parallel parts, then adds the records in the index's scope to it, in
 /// file order.
-fn read<'s>(source: &'s Source, id: SourceId, builder: &mut Builder<'s>, findings: &mut Vec<Finding>) -> InputSummary {
+fn read<'s>(
+    source: &'s Source,
+    id: SourceId,
+    builder: &mut Builder<'s>,
+    findings: &mut Vec<Finding>,
+    progress: Progress<'_>,
+) -> InputSummary {
     let text = source.text();
-    let parts: Vec<_> = ldif::split(text, rayon::current_num_threads() * 4)
+    // Parts of a few MiB keep both cores busy to the end and let progress move smoothly.
+    let parts = (rayon::current_num_threads() * 4).max(text.len() / PART_SIZE);
+    let parts: Vec<_> = ldif::split(text, parts)
         .into_par_iter()
         .map(|range| {
+            let length = range.len();
             let mut records = Records::new(text, range).keeping(directory::in_scope);
             let items: Vec<_> = records.by_ref().collect();
+            progress(length);
             (items, records.tally())
         })
         .collect();

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{Context as _, IntoDiagnostic, miette};
 
-use crate::analysis::analyze;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::analysis::analyze_with_progress;
 use crate::catalogue::{self, Code};
 use crate::finding::Severity;
 use crate::report::{self, human};
@@ -67,6 +69,9 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// Do not show the progress bar (shown on a terminal for inputs over 50 MB).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -133,8 +138,11 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
         .collect::<miette::Result<Vec<_>>>()?;
     let options = Options { gateways: args.gateways };
-    let analysis = analyze(&sources, RULES, &options)
-        .map_err(|error| miette!(help = "--gateway takes a server name as the export spells it", "{error}"))?;
+    let bar = progress_bar(&sources, args.quiet);
+    let analysis = analyze_with_progress(&sources, RULES, &options, &|bytes| bar.inc(bytes as u64));
+    bar.finish_and_clear();
+    let analysis =
+        analysis.map_err(|error| miette!(help = "--gateway takes a server name as the export spells it", "{error}"))?;
     let mut file;
     let out: &mut dyn Write = match &args.output {
         Some(path) => {
@@ -156,6 +164,19 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let failed =
         args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// A progress bar on stderr while big inputs are read; hidden unless stderr is a terminal,
+/// so that it never mixes with output that is piped or redirected.
+fn progress_bar(sources: &[Source], quiet: bool) -> ProgressBar {
+    const SHOWN_ABOVE: usize = 50_000_000;
+    let total: usize = sources.iter().map(|source| source.text().len()).sum();
+    if quiet || total <= SHOWN_ABOVE || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(total as u64).with_style(style)
 }
 
 /// The outcome of writing output. A reader that stopped listening (`exlint rules | head`) is

@@ -1,3 +1,4 @@
+#![allow(clippy::print_stderr)] // a skipped half of a test says so
 //! The command line as a user runs it: exit codes, formats, output files, standard input,
 //! errors with `file:line:column`, determinism.
 
@@ -183,4 +184,44 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An export over the 50 MB above which a progress bar may show.
+fn big_export(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("big.ldif");
+    let mut text = String::with_capacity(56_000_000);
+    let mut index = 0;
+    while text.len() < 55_000_000 {
+        text.push_str(&format!(
+            "dn: CN=user {index},OU=People,DC=contoso,DC=com\ncn: user {index}\ndescription: {}\n\n",
+            "x".repeat(60)
+        ));
+        index += 1;
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = tempdir();
+    let big = big_export(&dir);
+    // A pipe never gets a progress bar, whatever the format.
+    for format in ["human", "json"] {
+        exlint().arg("check").arg(&big).args(["--format", format]).assert().code(0).stderr("");
+    }
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
+        return;
+    }
+    let on_terminal = |extra: &str| {
+        let log = dir.join("terminal.log");
+        let exe = env!("CARGO_BIN_EXE_exlint");
+        let command = format!("{exe} check {} --format json {extra} > /dev/null", big.display());
+        let status = std::process::Command::new("script").args(["-q", "-c", &command]).arg(&log).status().unwrap();
+        assert!(status.success());
+        std::fs::read_to_string(&log).unwrap()
+    };
+    assert!(on_terminal("").contains("reading"), "a terminal shows the bar");
+    assert!(!on_terminal("--quiet").contains("reading"), "--quiet hides it");
 }

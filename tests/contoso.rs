@@ -99,7 +99,7 @@ fn filtered_sample_is_a_subset_of_the_ldifde_sample() {
 #[test]
 fn topology_of_the_ldifde_sample() {
     let sources = [Source::open(Path::new(LDIFDE)).unwrap()];
-    let index = index(&sources);
+    let index = index(&sources, &|_| {});
     let topology = Topology::build(&index.directory);
     let names = |nodes: Vec<&str>| nodes.join(", ");
     assert_eq!(names(topology.organizations.iter().map(|o| o.node.name.as_str()).collect()), "Contoso");
@@ -131,7 +131,7 @@ fn topology_of_the_ldifde_sample() {
 #[test]
 fn topology_of_the_filtered_sample_comes_from_dns() {
     let sources = [Source::open(Path::new(FILTERED)).unwrap()];
-    let index = index(&sources);
+    let index = index(&sources, &|_| {});
     let topology = Topology::build(&index.directory);
     let servers: Vec<_> = topology.servers.iter().map(|server| server.name()).collect();
     assert_eq!(servers, ["EXBH01", "EXMB01", "EXEU01"]);
