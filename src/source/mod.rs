@@ -109,7 +109,8 @@ pub struct Source {
 }
 
 impl Source {
-    /// Opens and maps a file; `-` reads standard input.
+    /// Opens a file; `-` reads standard input. A UTF-8 file is mapped; a UTF-16 file is read
+    /// part by part and transcoded, never mapped.
     pub fn open(path: &Path) -> io::Result<Source> {
         let name = path.display().to_string();
         if path.as_os_str() == "-" {
@@ -129,39 +130,49 @@ impl Source {
             (&file).read_to_end(&mut bytes)?;
             return Ok(Source::from_bytes(name, bytes));
         }
-        let map = map_file(&file)?;
-        Ok(Source::from_storage(name, Storage::Mapped(map)))
+        let mut head = [0; 4];
+        let head_len = (metadata.len() as usize).min(head.len());
+        (&file).read_exact(&mut head[..head_len])?;
+        let encoding = Encoding::sniff(&head[..head_len]);
+        match encoding.utf16_little_endian() {
+            #[cfg(any(unix, windows))]
+            Some(little_endian) => {
+                let range = encoding.bom_len() as u64..metadata.len();
+                let (text, problems) = encoding::utf16_to_utf8(&file, range, little_endian)?;
+                Ok(Source::new(name, Storage::Owned(text), 0, encoding, metadata.len(), problems))
+            }
+            _ => Ok(Source::of_bytes(name, Storage::Mapped(map_file(&file)?))),
+        }
     }
 
     /// A source held in memory (standard input, tests).
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Source {
-        Source::from_storage(name.into(), Storage::Owned(bytes))
+        Source::of_bytes(name.into(), Storage::Owned(bytes))
     }
 
-    fn from_storage(name: String, storage: Storage) -> Source {
+    /// A source of bytes at hand: as they are when UTF-8, transcoded when UTF-16.
+    fn of_bytes(name: String, storage: Storage) -> Source {
         let raw = storage.bytes();
         let size = raw.len() as u64;
         let encoding = Encoding::sniff(raw);
-        match encoding.transcode(raw) {
-            None => Source {
-                name,
-                skip: encoding.bom_len(),
-                storage,
-                encoding,
-                size,
-                problems: Vec::new(),
-                lines: OnceLock::new(),
-            },
-            Some((text, problems)) => Source {
-                name,
-                skip: 0,
-                storage: Storage::Owned(text),
-                encoding,
-                size,
-                problems,
-                lines: OnceLock::new(),
-            },
+        match encoding.utf16_little_endian() {
+            None => Source::new(name, storage, encoding.bom_len(), encoding, size, Vec::new()),
+            Some(little_endian) => {
+                let Ok((text, problems)) = encoding::utf16_to_utf8(raw, encoding.bom_len() as u64..size, little_endian);
+                Source::new(name, Storage::Owned(text), 0, encoding, size, problems)
+            }
         }
+    }
+
+    fn new(
+        name: String,
+        storage: Storage,
+        skip: usize,
+        encoding: Encoding,
+        size: u64,
+        problems: Vec<EncodingProblem>,
+    ) -> Source {
+        Source { name, storage, skip, encoding, size, problems, lines: OnceLock::new() }
     }
 
     /// The name shown to users: the path as given, or `<stdin>`.
