@@ -152,8 +152,8 @@ fn note_finding(note: &Note) -> Finding {
     let finding =
         Finding::new(kind.code(), kind.name(), kind.title(), DIRECTORY_SEVERITY, note.location, note.message.clone())
             .dn(note.dn.clone());
-    match note.related {
-        Some(related) => finding.label(related, "first read here"),
+    match &note.related {
+        Some(first) => finding.evidence(first.clone()),
         None => finding,
     }
 }

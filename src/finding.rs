@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::directory::Entry;
+use crate::ldif::Attribute;
 use crate::source::Location;
 
 /// How serious a finding is, with ExBPA's levels. Ordered from least to most serious.
@@ -54,17 +56,50 @@ pub struct Finding {
     pub server: Option<String>,
     /// The DN of the object the finding is about, as written in the export.
     pub dn: Option<String>,
-    /// Other places involved: each binding, each virtual server, the first copy of a duplicate.
-    pub labels: Vec<Label>,
+    /// What the rule read and what it makes of each: the entries and attribute values it is
+    /// based on, each with its place in the export.
+    pub evidence: Vec<Evidence>,
     /// What to do about it.
     pub help: Option<String>,
 }
 
-/// A secondary place a finding points at, with what it says about it.
+/// One entry, or one attribute value of an entry, that a finding is based on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Label {
+pub struct Evidence {
     pub location: Location,
-    pub message: String,
+    /// The entry's DN as written.
+    pub dn: String,
+    /// The attribute as written (`msExchServerBindings`); `None` when the evidence is the entry
+    /// itself, located at its `dn:` line.
+    pub attribute: Option<String>,
+    /// The value as text, decoded when it was base64.
+    pub value: Option<String>,
+    /// What the rule makes of it, lower-case.
+    pub note: String,
+}
+
+impl Evidence {
+    /// An entry, pointed at by its `dn:` line.
+    pub fn entry(entry: &Entry<'_>, note: impl Into<String>) -> Evidence {
+        Evidence {
+            location: entry.location(),
+            dn: entry.dn.text().to_owned(),
+            attribute: None,
+            value: None,
+            note: note.into(),
+        }
+    }
+
+    /// An attribute value of an entry, pointed at by its line.
+    pub fn value(entry: &Entry<'_>, attribute: &Attribute<'_>, note: impl Into<String>) -> Evidence {
+        Evidence {
+            location: entry.location_of(attribute),
+            dn: entry.dn.text().to_owned(),
+            attribute: Some(attribute.description().to_owned()),
+            value: Some(attribute.value.text().into_owned()),
+            note: note.into(),
+        }
+    }
 }
 
 impl Finding {
@@ -85,7 +120,7 @@ impl Finding {
             location,
             server: None,
             dn: None,
-            labels: Vec::new(),
+            evidence: Vec::new(),
             help: None,
         }
     }
@@ -100,8 +135,8 @@ impl Finding {
         self
     }
 
-    pub fn label(mut self, location: Location, message: impl Into<String>) -> Finding {
-        self.labels.push(Label { location, message: message.into() });
+    pub fn evidence(mut self, evidence: Evidence) -> Finding {
+        self.evidence.push(evidence);
         self
     }
 

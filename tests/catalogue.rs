@@ -117,8 +117,13 @@ fn messages_follow_the_house_style() {
                 finding.code,
                 finding.message
             );
-            for label in &finding.labels {
-                assert!(!label.message.ends_with('.'), "{}: label `{}`", finding.code, label.message);
+            for evidence in &finding.evidence {
+                assert!(
+                    !evidence.note.chars().next().is_some_and(char::is_uppercase) && !evidence.note.ends_with('.'),
+                    "{}: evidence note `{}`",
+                    finding.code,
+                    evidence.note
+                );
             }
         }
     }

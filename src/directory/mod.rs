@@ -11,6 +11,7 @@ mod note;
 
 use std::collections::HashMap;
 
+use crate::finding::Evidence;
 use crate::ldif::{Attribute, Body, ChangeType, ModOp, Modification, Record, Value};
 use crate::source::{Location, SourceId, Span};
 
@@ -206,7 +207,7 @@ impl<'a> Builder<'a> {
                 location: entry.location(),
                 dn: entry.dn.text().to_owned(),
                 message: format!("`{}` was already read; this record is ignored", entry.dn),
-                related: Some(first.location()),
+                related: Some(Evidence::entry(first, "first read here")),
             });
             return;
         }
@@ -380,7 +381,10 @@ mod tests {
         assert_eq!(directory.entries().len(), 1);
         assert_eq!(directory.get("cn=a,o=x").unwrap().text("cn").as_deref(), Some("first"));
         assert_eq!(directory.notes()[0].kind, NoteKind::DuplicateDn);
-        assert_eq!(directory.notes()[0].related, Some(directory.entries()[0].location()));
+        assert_eq!(
+            directory.notes()[0].related.as_ref().map(|first| first.location),
+            Some(directory.entries()[0].location())
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What building the index noticed about the export as a whole.
 
+use crate::finding::Evidence;
 use crate::source::Location;
 
 crate::declare_codes! {
@@ -61,6 +62,6 @@ pub struct Note {
     pub location: Location,
     pub dn: String,
     pub message: String,
-    /// Another record involved (the first record of a duplicated DN).
-    pub related: Option<Location>,
+    /// Another record involved: the first record of a duplicated DN.
+    pub related: Option<Evidence>,
 }

@@ -4,16 +4,24 @@
 
 use std::fmt;
 
-use crate::directory::Dn;
+use crate::directory::{Dn, Entry};
+use crate::ldif::Attribute;
 use crate::source::Location;
 
 use super::Node;
 
-/// A DN-valued attribute value, and where it is written.
+/// A DN-valued attribute value, and the entry and line it is written on.
 #[derive(Clone, Debug)]
 pub struct Reference<'a> {
     pub dn: Dn<'a>,
-    pub location: Location,
+    pub entry: &'a Entry<'a>,
+    pub attribute: &'a Attribute<'a>,
+}
+
+impl Reference<'_> {
+    pub fn location(&self) -> Location {
+        self.entry.location_of(self.attribute)
+    }
 }
 
 /// An SMTP connector or Send connector.

@@ -277,8 +277,5 @@ impl<'a> Builder<'a> {
 
 /// The DN values of an attribute, with their lines.
 fn references<'a>(entry: &'a Entry<'a>, name: &'a str) -> Vec<Reference<'a>> {
-    entry
-        .attribute(name)
-        .map(|attribute| Reference { dn: Dn::new(attribute.value.text()), location: entry.location_of(attribute) })
-        .collect()
+    entry.attribute(name).map(|attribute| Reference { dn: Dn::new(attribute.value.text()), entry, attribute }).collect()
 }

@@ -12,7 +12,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::{Summary, source_of};
 use crate::analysis::Analysis;
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Source};
 
 /// How to render: colours for a terminal, none for files and pipes (and `NO_COLOR`).
@@ -64,10 +64,11 @@ fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
     if count == 1 { one } else { many }
 }
 
-/// A finding as miette sees it: its labels in one source, and the rest as related views.
+/// A finding as miette sees it: its evidence in the finding's file as labels, and the
+/// evidence in other files as related views.
 struct View<'a> {
     finding: &'a Finding,
-    /// Set for the view of the finding itself; related views only carry labels.
+    /// Set for the view of the finding itself; related views only carry evidence.
     headline: bool,
     source: &'a Source,
     labels: Vec<LabeledSpan>,
@@ -77,16 +78,16 @@ struct View<'a> {
 impl<'a> View<'a> {
     fn of(analysis: &Analysis<'a>, finding: &'a Finding) -> View<'a> {
         let home = finding.location.source;
-        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) =
-            finding.labels.iter().partition(|label| label.location.source == home);
+        let (here, elsewhere): (Vec<&Evidence>, Vec<&Evidence>) =
+            finding.evidence.iter().partition(|evidence| evidence.location.source == home);
         // The primary span gets its own underline unless labels already mark lines inside it.
-        let covered = here.iter().any(|label| within(label.location, finding.location));
+        let covered = here.iter().any(|evidence| within(evidence.location, finding.location));
         let mut labels: Vec<LabeledSpan> =
-            here.iter().map(|label| labeled(label.location, Some(&label.message), false)).collect();
+            here.iter().map(|evidence| labeled(evidence.location, Some(&evidence.note), false)).collect();
         if !covered {
             labels.insert(0, labeled(finding.location, None, true));
         }
-        let mut sources: Vec<_> = elsewhere.iter().map(|label| label.location.source).collect();
+        let mut sources: Vec<_> = elsewhere.iter().map(|evidence| evidence.location.source).collect();
         sources.dedup();
         let related = sources
             .into_iter()
@@ -96,8 +97,8 @@ impl<'a> View<'a> {
                 source: &analysis.sources[source.0],
                 labels: elsewhere
                     .iter()
-                    .filter(|label| label.location.source == source)
-                    .map(|label| labeled(label.location, Some(&label.message), false))
+                    .filter(|evidence| evidence.location.source == source)
+                    .map(|evidence| labeled(evidence.location, Some(&evidence.note), false))
                     .collect(),
                 related: Vec::new(),
             })

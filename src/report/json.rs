@@ -59,11 +59,14 @@ struct JsonFinding<'a> {
     at: Place<'a>,
     message: &'a str,
     help: Option<&'a str>,
-    labels: Vec<JsonLabel<'a>>,
+    evidence: Vec<JsonEvidence<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonLabel<'a> {
+struct JsonEvidence<'a> {
+    dn: &'a str,
+    attribute: Option<&'a str>,
+    value: Option<&'a str>,
     #[serde(flatten)]
     at: Place<'a>,
     message: &'a str,
@@ -135,10 +138,16 @@ fn json_finding<'a>(analysis: &'a Analysis<'_>, finding: &'a Finding) -> JsonFin
         at: place(analysis, finding.location),
         message: &finding.message,
         help: finding.help.as_deref(),
-        labels: finding
-            .labels
+        evidence: finding
+            .evidence
             .iter()
-            .map(|label| JsonLabel { at: place(analysis, label.location), message: &label.message })
+            .map(|evidence| JsonEvidence {
+                dn: &evidence.dn,
+                attribute: evidence.attribute.as_deref(),
+                value: evidence.value.as_deref(),
+                at: place(analysis, evidence.location),
+                message: &evidence.note,
+            })
             .collect(),
     }
 }

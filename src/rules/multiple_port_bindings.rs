@@ -1,5 +1,5 @@
 use crate::exchange::Server;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Span};
 
 use super::{Context, Origin, declare_rule};
@@ -68,7 +68,13 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
                 .dn(virtual_server.node.dn.text())
                 .help("remove the bindings this virtual server does not need; keep and document the others");
             Some(bindings.iter().enumerate().fold(finding, |finding, (index, binding)| {
-                finding.label(binding.location, format!("binding {}: `{}` = {binding}", index + 1, binding.text.trim()))
+                finding.evidence(Evidence {
+                    location: binding.location,
+                    dn: virtual_server.node.dn.text().to_owned(),
+                    attribute: Some("msExchServerBindings".to_owned()),
+                    value: Some(binding.text.clone()),
+                    note: format!("binding {}: `{}` = {binding}", index + 1, binding.text.trim()),
+                })
             }))
         })
         .collect()

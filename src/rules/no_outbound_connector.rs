@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::exchange::Server;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Evidence, Finding, Severity};
 
 use super::{Context, Origin, declare_rule};
 
@@ -110,20 +110,18 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         .server(server.name())
         .dn(server.node.dn.text())
         .help("add this server's SMTP virtual server to the local bridgeheads of the SMTP connector for `SMTP:*`, or create one");
-    let finding = virtual_servers
-        .iter()
-        .filter_map(|virtual_server| Some((virtual_server, virtual_server.node.location()?)))
-        .fold(finding, |finding, (virtual_server, location)| {
-            finding.label(
-                location,
-                format!("virtual server `{}` is no SMTP connector's source bridgehead", virtual_server.label()),
-            )
-        });
+    let finding = virtual_servers.iter().filter_map(|virtual_server| virtual_server.node.entry).fold(
+        finding,
+        |finding, entry| {
+            finding.evidence(Evidence::entry(entry, "this virtual server is no SMTP connector's source bridgehead"))
+        },
+    );
     let finding = connectors_without_smtp.into_iter().fold(finding, |finding, (connector, bridgehead)| {
-        finding.label(
-            bridgehead.location,
+        finding.evidence(Evidence::value(
+            bridgehead.entry,
+            bridgehead.attribute,
             format!("connector `{}` uses this server but has no SMTP address space", connector.node.name),
-        )
+        ))
     });
     vec![finding]
 }
