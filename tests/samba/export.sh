@@ -51,7 +51,7 @@ schema_ldif="$corpus/exchange/openchange-setup-AD"
 [ -n "$corpus" ] && [ -d "$schema_ldif" ] ||
   cannot_run "no Exchange schema in shared/corpus/exchange/openchange-setup-AD (set EXLINT_CORPUS)"
 
-[ "$(id -u)" = 0 ] || cannot_run "the Samba stage runs as root: it installs packages and listens on port 389"
+[ "$(id -u)" = 0 ] || cannot_run "not root: the stage installs packages and listens on port 389"
 
 # The AD DC needs three packages that samba only recommends: the directory's modules, the
 # provisioning data, and the VFS modules that provisioning uses for the sysvol ACLs.
