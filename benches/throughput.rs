@@ -168,8 +168,8 @@ fn findings(report: &str) -> serde_json::Value {
         .map(|finding| {
             let mut finding = finding.clone();
             finding["path"] = serde_json::Value::Null;
-            for label in finding["labels"].as_array_mut().into_iter().flatten() {
-                label["path"] = serde_json::Value::Null;
+            for evidence in finding["evidence"].as_array_mut().into_iter().flatten() {
+                evidence["path"] = serde_json::Value::Null;
             }
             finding
         })
