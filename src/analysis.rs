@@ -9,7 +9,8 @@ use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::Topology;
 use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
-use crate::rules::{self, Context, Options, Rule};
+use crate::rules::{self, Context, RULES, Rule};
+use crate::settings::{Options, Settings};
 use crate::source::{Location, Source, SourceId};
 
 const PART_SIZE: usize = 8 << 20;
@@ -72,28 +73,29 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
     Index { directory, inputs, findings }
 }
 
-/// Reads, indexes and checks `sources` with `rules`.
-pub fn analyze<'s>(
-    sources: &'s [Source],
-    rules: &[&'static Rule],
-    options: &Options,
-) -> Result<Analysis<'s>, UnknownGateway> {
-    analyze_with_progress(sources, rules, options, &|_| {})
+/// Reads, indexes and checks `sources` with the rules `settings` select.
+pub fn analyze<'s>(sources: &'s [Source], settings: &Settings) -> Result<Analysis<'s>, UnknownGateway> {
+    analyze_with_progress(sources, settings, &|_| {})
 }
 
 /// [`analyze`], telling `progress` how reading goes.
 pub fn analyze_with_progress<'s>(
     sources: &'s [Source],
-    rules: &[&'static Rule],
-    options: &Options,
+    settings: &Settings,
     progress: Progress<'_>,
 ) -> Result<Analysis<'s>, UnknownGateway> {
     let Index { directory, inputs, mut findings } = index(sources, progress);
     let topology = Topology::build(&directory);
-    check_gateways(&topology, options)?;
-    let context = Context { topology: &topology, options };
-    let (rule_findings, not_evaluated) = rules::run(rules, &context);
+    check_gateways(&topology, &settings.options)?;
+    let selection = &settings.selection;
+    let selected: Vec<&'static Rule> = RULES.iter().copied().filter(|rule| selection.includes(rule.code)).collect();
+    let context = Context { topology: &topology, options: &settings.options };
+    let (rule_findings, not_evaluated) = rules::run(&selected, &context);
     findings.extend(rule_findings);
+    findings.retain(|finding| selection.includes(finding.code));
+    for finding in &mut findings {
+        finding.severity = selection.severity(finding.code, finding.severity);
+    }
     Finding::sort(&mut findings);
     Ok(Analysis { sources, inputs, findings, not_evaluated })
 }

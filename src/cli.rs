@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::analyze_with_progress;
 use crate::catalogue::{self, Code};
+use crate::config::ConfigFile;
 use crate::finding::Severity;
 use crate::report::{self, human};
-use crate::rules::{Options, RULES};
+use crate::settings::{Settings, is_drive, known_pattern};
 use crate::source::Source;
 
 /// Offline analyzer for Active Directory LDIF exports of Microsoft Exchange configuration.
@@ -56,10 +57,30 @@ pub struct CheckArgs {
     /// Several files are merged into one directory.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// A server that sends mail outside the organization (repeatable, any case). Enables
-    /// SMTP002, which is otherwise reported as not evaluated.
+    /// A server that sends mail outside the organization (repeatable, any case). Rules that
+    /// need to know (SMTP002...) are otherwise reported as not evaluated.
     #[arg(long = "gateway", value_name = "NAME")]
     pub gateways: Vec<String>,
+    /// A host outside Exchange that Internet mail goes through (a spam filter, the ISP's relay),
+    /// by name or IP address (repeatable).
+    #[arg(long = "non-exchange-gateway", value_name = "HOST")]
+    pub non_exchange_gateways: Vec<String>,
+    /// The organization is Small Business Server, whose defaults differ.
+    #[arg(long)]
+    pub sbs: bool,
+    /// The drive Windows is installed on (default `C:`).
+    #[arg(long, value_name = "DRIVE")]
+    pub system_drive: Option<String>,
+    /// Report only these codes or code prefixes (`SMTP`, `CONN001`), comma-separated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these codes or code prefixes, comma-separated.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The configuration file; by default `exlint.toml` in the current folder or the nearest
+    /// folder above it. The command line wins over the file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -137,9 +158,9 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         .iter()
         .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
         .collect::<miette::Result<Vec<_>>>()?;
-    let options = Options { gateways: args.gateways };
+    let settings = settings(&args)?;
     let bar = progress_bar(&sources, args.quiet);
-    let analysis = analyze_with_progress(&sources, RULES, &options, &|bytes| bar.inc(bytes as u64));
+    let analysis = analyze_with_progress(&sources, &settings, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis =
         analysis.map_err(|error| miette!(help = "--gateway takes a server name as the export spells it", "{error}"))?;
@@ -164,6 +185,47 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let failed =
         args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// The configuration file's settings, with the command line's on top.
+fn settings(args: &CheckArgs) -> miette::Result<Settings> {
+    let mut settings = match ConfigFile::find(args.config.as_deref())? {
+        Some(file) => file.settings().map_err(|error| miette::Report::new(*error))?,
+        None => Settings::default(),
+    };
+    let options = &mut settings.options;
+    if !args.gateways.is_empty() {
+        options.gateways.clone_from(&args.gateways);
+    }
+    if !args.non_exchange_gateways.is_empty() {
+        options.non_exchange_gateways.clone_from(&args.non_exchange_gateways);
+    }
+    options.small_business_server |= args.sbs;
+    if let Some(drive) = &args.system_drive {
+        if !is_drive(drive) {
+            return Err(miette!(help = "write it like `C:`", "`--system-drive {drive}` is not a drive"));
+        }
+        options.system_drive = drive.to_ascii_uppercase();
+    }
+    for (patterns, target, flag) in [
+        (&args.select, &mut settings.selection.select, "--select"),
+        (&args.ignore, &mut settings.selection.ignore, "--ignore"),
+    ] {
+        if !patterns.is_empty() {
+            *target = patterns
+                .iter()
+                .map(|pattern| {
+                    known_pattern(pattern).ok_or_else(|| {
+                        miette!(
+                            help = "`exlint rules` lists every code",
+                            "`{flag} {pattern}`: no code starts with `{pattern}`"
+                        )
+                    })
+                })
+                .collect::<miette::Result<_>>()?;
+        }
+    }
+    Ok(settings)
 }
 
 /// A progress bar on stderr while big inputs are read; hidden unless stderr is a terminal,

@@ -28,10 +28,12 @@
 pub mod catalogue;
 pub mod analysis;
 pub mod cli;
+pub mod config;
 pub mod directory;
 pub mod exchange;
 pub mod finding;
 pub mod ldif;
 pub mod report;
 pub mod rules;
+pub mod settings;
 pub mod source;

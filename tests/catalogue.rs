@@ -108,7 +108,7 @@ fn docs_are_generated_from_the_source() {
 fn messages_follow_the_house_style() {
     for code in catalogue() {
         let path = format!("samples/{}/fires.ldif", code.code);
-        let run = common::check(&[&path], &["EXBH01"][..usize::from(code.code == "SMTP002")]);
+        let run = common::check_with(&[&path], &common::sample_settings(code.code));
         for finding in &run.findings {
             let first = finding.message.chars().next().unwrap();
             assert!(

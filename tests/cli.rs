@@ -239,3 +239,68 @@ fn progress_shows_on_a_terminal_only() {
     assert!(on_terminal("").contains("reading"), "a terminal shows the bar");
     assert!(!on_terminal("--quiet").contains("reading"), "--quiet hides it");
 }
+
+#[test]
+fn configuration_is_found_upward_and_the_command_line_wins() {
+    let dir = tempdir();
+    let nested = dir.join("a/b");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(dir.join("exlint.toml"), "gateways = [\"EXMB01\"]\n\n[rules.SMTP001]\nseverity = \"error\"\n")
+        .unwrap();
+    let sample = std::fs::canonicalize("samples/contoso.ldf").unwrap();
+    let report = |args: &[&str]| -> serde_json::Value {
+        let output = exlint()
+            .current_dir(&nested)
+            .arg("check")
+            .arg(&sample)
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let found = report(&[]);
+    assert_eq!(found["summary"], serde_json::json!({"error": 2, "warning": 1, "non-default": 0, "info": 0}));
+    let overridden = report(&["--gateway", "EXBH01"]);
+    assert_eq!(overridden["summary"]["warning"], 0, "--gateway replaces the file's gateways");
+    let selected = report(&["--select", "smtp002"]);
+    assert_eq!(selected["findings"].as_array().unwrap().len(), 1);
+    let ignored = report(&["--ignore", "SMTP"]);
+    assert_eq!(ignored["findings"], serde_json::json!([]));
+    assert_eq!(ignored["not_evaluated"], serde_json::json!([]));
+}
+
+#[test]
+fn configuration_errors_point_into_the_file() {
+    let dir = tempdir();
+    let config = dir.join("exlint.toml");
+    std::fs::write(&config, "gateways = [\"EXBH01\"]\nsmal-business-server = true\n").unwrap();
+    exlint()
+        .args(["check", "samples/contoso.ldf", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `smal-business-server`"))
+        .stderr(predicate::str::contains(format!("{}:2:1", config.display())));
+    std::fs::write(&config, "[rules.SMTP099]\nenabled = false\n").unwrap();
+    exlint()
+        .args(["check", "samples/contoso.ldf", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`[rules.SMTP099]` names no code"));
+    exlint()
+        .args(["check", "samples/contoso.ldf", "--select", "SMTP9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no code starts with `SMTP9`"));
+}
+
+#[test]
+fn rule_samples_run_with_their_configuration() {
+    exlint()
+        .args(["check", "samples/SMTP002/fires.ldif", "--config", "samples/SMTP002/exlint.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("SMTP002 (warning)"));
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use exlint::analysis::{analyze, index};
 use exlint::exchange::Topology;
 use exlint::ldif;
-use exlint::rules::{Options, RULES};
+use exlint::settings::Settings;
 use exlint::source::{Encoding, Source};
 
 const LDIFDE: &str = "samples/contoso.ldf";
@@ -162,8 +162,9 @@ fn reports_do_not_depend_on_the_thread_count() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
             let sources = [Source::open(Path::new(LDIFDE)).unwrap(), Source::open(Path::new(FILTERED)).unwrap()];
-            let options = Options { gateways: vec!["EXMB01".into()] };
-            let analysis = analyze(&sources, RULES, &options).unwrap();
+            let mut settings = Settings::default();
+            settings.options.gateways = vec!["EXMB01".into()];
+            let analysis = analyze(&sources, &settings).unwrap();
             let mut out = Vec::new();
             exlint::report::json::write(&mut out, &analysis).unwrap();
             out

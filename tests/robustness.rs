@@ -3,7 +3,7 @@
 
 use exlint::analysis::analyze;
 use exlint::report::{human, json};
-use exlint::rules::{Options, RULES};
+use exlint::settings::Settings;
 use exlint::source::Source;
 use proptest::prelude::*;
 
@@ -110,7 +110,9 @@ proptest! {
         text.splice(at..at, noise);
         let sources = [Source::from_bytes("random.ldif", text)];
         for gateways in [vec![], vec![gateway]] {
-            let Ok(analysis) = analyze(&sources, RULES, &Options { gateways }) else { continue };
+            let mut settings = Settings::default();
+            settings.options.gateways = gateways;
+            let Ok(analysis) = analyze(&sources, &settings) else { continue };
             let mut out = Vec::new();
             human::write(&mut out, &analysis, human::Style { color: true, width: 80 }).unwrap();
             json::write(&mut out, &analysis).unwrap();

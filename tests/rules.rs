@@ -1,23 +1,16 @@
 //! Every code of the catalogue on its samples: `samples/<CODE>/fires.ldif` reports it (the
-//! human and JSON reports are snapshots), `samples/<CODE>/clean.ldif` does not.
+//! human and JSON reports are snapshots), `samples/<CODE>/clean.ldif` does not, each with the
+//! settings of `samples/<CODE>/exlint.toml` when the code needs options.
 
 mod common;
 
 use exlint::catalogue::catalogue;
 
-/// Options a code's samples need: SMTP002 is only evaluated for gateways.
-fn gateways(code: &str) -> &'static [&'static str] {
-    match code {
-        "SMTP002" => &["EXBH01"],
-        _ => &[],
-    }
-}
-
 #[test]
 fn every_code_fires_on_its_sample() {
     for code in catalogue() {
         let path = format!("samples/{}/fires.ldif", code.code);
-        let run = common::check(&[&path], gateways(code.code));
+        let run = common::check_with(&[&path], &common::sample_settings(code.code));
         assert!(
             run.findings.iter().any(|finding| finding.code == code.code),
             "{path} does not report {}:\n{}",
@@ -33,7 +26,7 @@ fn every_code_fires_on_its_sample() {
 fn no_code_fires_on_its_clean_sample() {
     for code in catalogue() {
         let path = format!("samples/{}/clean.ldif", code.code);
-        let run = common::check(&[&path], gateways(code.code));
+        let run = common::check_with(&[&path], &common::sample_settings(code.code));
         assert!(
             run.findings.iter().all(|finding| finding.code != code.code),
             "{path} reports {}:\n{}",

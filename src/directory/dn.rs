@@ -75,6 +75,12 @@ impl<'a> Dn<'a> {
         Some(offset)
     }
 
+    /// Whether the DN names a deleted object: AD mangles a deleted object's RDN with
+    /// `\0ADEL:<guid>` and moves it to `CN=Deleted Objects`.
+    pub fn is_deleted(&self) -> bool {
+        self.rdns().iter().any(|rdn| rdn.value.contains("\nDEL:") || rdn.is("cn", "Deleted Objects"))
+    }
+
     pub fn into_owned(self) -> Dn<'static> {
         Dn { text: Cow::Owned(self.text.into_owned()), key: self.key }
     }
@@ -383,6 +389,12 @@ mod tests {
         assert_eq!(dn.leading(3), None);
         assert_eq!(dn.key().depth(), 3);
         assert_eq!(DnKey::of("").depth(), 0);
+    }
+
+    #[test]
+    fn deleted_objects_are_recognised() {
+        assert!(Dn::new(r"CN=EXBH01\0ADEL:52f1c6a4,CN=Deleted Objects,CN=Configuration,DC=x").is_deleted());
+        assert!(!Dn::new("CN=EXBH01,CN=Servers,CN=AG,DC=x").is_deleted());
     }
 
     #[test]

@@ -67,12 +67,12 @@ impl<'a> Entry<'a> {
     }
 
     /// The lines of one attribute type (any options, any case), in file order.
-    pub fn attribute<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Attribute<'a>> + 'e {
+    pub fn attribute<'e>(&'e self, name: &str) -> impl Iterator<Item = &'e Attribute<'a>> {
         self.attributes.iter().filter(move |attribute| attribute.is(name))
     }
 
     /// The values of one attribute type, in file order.
-    pub fn values<'e>(&'e self, name: &'e str) -> impl Iterator<Item = &'e Value<'a>> + 'e {
+    pub fn values<'e>(&'e self, name: &str) -> impl Iterator<Item = &'e Value<'a>> {
         self.attribute(name).map(|attribute| &attribute.value)
     }
 

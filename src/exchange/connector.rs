@@ -53,6 +53,15 @@ pub struct RoutingGroupConnector<'a> {
     pub cost: Option<u32>,
 }
 
+/// An X.400 connector (`x400Link`).
+#[derive(Clone, Debug)]
+pub struct X400Connector<'a> {
+    pub node: Node<'a>,
+    pub routing_group: Option<usize>,
+    /// `routingList`.
+    pub address_spaces: Vec<AddressSpace>,
+}
+
 /// One value of `routingList`: `[Local:]TYPE:address;cost`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddressSpace {

@@ -16,13 +16,14 @@ mod smtp;
 use std::collections::HashMap;
 
 use crate::directory::{Directory, Dn, DnKey, Entry};
+use crate::ldif::Attribute;
 use crate::source::Location;
 
-pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, SmtpConnector};
+pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector};
 use routing::Placement;
 pub use routing::{AdminGroup, Organization, RoutingGroup};
 pub use server::{Server, ServerVersion};
-pub use smtp::{Binding, SmtpVirtualServer};
+pub use smtp::{Binding, ReceiveConnector, SmtpVirtualServer};
 
 /// What every object of the topology has: a name, a DN, and its entry when the export has it.
 #[derive(Clone, Debug)]
@@ -42,6 +43,45 @@ impl<'a> Node<'a> {
     pub fn location(&self) -> Option<Location> {
         self.entry.map(Entry::location)
     }
+
+    /// The first line of an attribute, when the export has the entry and the entry the
+    /// attribute.
+    pub fn attribute(&self, name: &str) -> Option<&'a Attribute<'a>> {
+        self.entry?.attribute(name).next()
+    }
+
+    /// Every line of an attribute, in file order.
+    pub fn attributes(&self, name: &str) -> impl Iterator<Item = &'a Attribute<'a>> {
+        self.entry.into_iter().flat_map(move |entry| entry.attribute(name))
+    }
+
+    /// An Integer attribute's value and line; `None` when absent (the default applies) or not a
+    /// number.
+    pub fn integer(&self, name: &str) -> Option<(i64, &'a Attribute<'a>)> {
+        let attribute = self.attribute(name)?;
+        Some((attribute.value.text().trim().parse().ok()?, attribute))
+    }
+
+    /// A Boolean attribute's value (`TRUE` or `FALSE`, any case) and line.
+    pub fn boolean(&self, name: &str) -> Option<(bool, &'a Attribute<'a>)> {
+        let attribute = self.attribute(name)?;
+        let value = attribute.value.text();
+        let value = value.trim();
+        if value.eq_ignore_ascii_case("TRUE") {
+            Some((true, attribute))
+        } else if value.eq_ignore_ascii_case("FALSE") {
+            Some((false, attribute))
+        } else {
+            None
+        }
+    }
+
+    /// A string attribute's value (trimmed) and line; `None` when absent or empty.
+    pub fn text(&self, name: &str) -> Option<(String, &'a Attribute<'a>)> {
+        let attribute = self.attribute(name)?;
+        let value = attribute.value.text().trim().to_owned();
+        (!value.is_empty()).then_some((value, attribute))
+    }
 }
 
 /// An object class as `objectClass` spells it and as `objectCategory` names it.
@@ -59,6 +99,17 @@ const SMTP_VIRTUAL_SERVER: Class =
 const SMTP_CONNECTOR: Class = Class { name: "msExchRoutingSMTPConnector", category: "ms-Exch-Routing-SMTP-Connector" };
 const ROUTING_GROUP_CONNECTOR: Class =
     Class { name: "msExchRoutingGroupConnector", category: "ms-Exch-Routing-Group-Connector" };
+const X400_CONNECTOR: Class = Class { name: "x400Link", category: "ms-Exch-X400-Link" };
+/// The class every connector derives from (SMTP, routing group, X.400, EDK...).
+const CONNECTOR: Class = Class { name: "msExchConnector", category: "ms-Exch-Connector" };
+const RECEIVE_CONNECTOR: Class =
+    Class { name: "msExchSmtpReceiveConnector", category: "ms-Exch-Smtp-Receive-Connector" };
+const MESSAGE_DELIVERY: Class =
+    Class { name: "msExchMessageDeliveryConfig", category: "ms-Exch-Message-Delivery-Config" };
+const TRANSPORT_SETTINGS: Class = Class { name: "msExchTransportSettings", category: "ms-Exch-Transport-Settings" };
+const RECIPIENT_POLICY: Class = Class { name: "msExchRecipientPolicy", category: "ms-Exch-Recipient-Policy" };
+const PUBLIC_STORE: Class = Class { name: "msExchPublicMDB", category: "ms-Exch-Public-MDB" };
+const MAILBOX_STORE: Class = Class { name: "msExchPrivateMDB", category: "ms-Exch-Private-MDB" };
 
 /// The mail-routing objects of one or more Exchange organizations.
 #[derive(Debug, Default)]
@@ -70,6 +121,15 @@ pub struct Topology<'a> {
     pub virtual_servers: Vec<SmtpVirtualServer<'a>>,
     pub smtp_connectors: Vec<SmtpConnector<'a>>,
     pub routing_group_connectors: Vec<RoutingGroupConnector<'a>>,
+    pub x400_connectors: Vec<X400Connector<'a>>,
+    /// Exchange 2007+ receive connectors.
+    pub receive_connectors: Vec<ReceiveConnector<'a>>,
+    /// `CN=Message Delivery,CN=Global Settings,...`: Exchange 2000/2003 organization limits.
+    pub message_delivery: Vec<Node<'a>>,
+    /// `CN=Transport Settings,...`: Exchange 2007 SP1+ organization limits.
+    pub transport_settings: Vec<Node<'a>>,
+    pub recipient_policies: Vec<Node<'a>>,
+    pub public_stores: Vec<Node<'a>>,
 }
 
 impl<'a> Topology<'a> {
@@ -131,7 +191,47 @@ impl<'a> Builder<'a> {
         for entry in directory.of_class(ROUTING_GROUP_CONNECTOR.name, ROUTING_GROUP_CONNECTOR.category) {
             self.routing_group_connector(entry);
         }
+        for entry in directory.of_class(X400_CONNECTOR.name, X400_CONNECTOR.category) {
+            self.x400_connector(entry);
+        }
+        for entry in directory.of_class(RECEIVE_CONNECTOR.name, RECEIVE_CONNECTOR.category) {
+            self.receive_connector(entry);
+        }
+        for entry in directory.of_class(MAILBOX_STORE.name, MAILBOX_STORE.category) {
+            if let Some(server) = Placement::of(&entry.dn).server {
+                let server = self.server(server);
+                self.topology.servers[server].mailbox_stores += 1;
+            }
+        }
+        self.count_connectors();
+        let nodes = |class: Class| -> Vec<Node<'a>> {
+            directory
+                .of_class(class.name, class.category)
+                .into_iter()
+                .map(|entry| Node::new(entry.dn.clone(), Some(entry)))
+                .collect()
+        };
+        self.topology.message_delivery = nodes(MESSAGE_DELIVERY);
+        self.topology.transport_settings = nodes(TRANSPORT_SETTINGS);
+        self.topology.recipient_policies = nodes(RECIPIENT_POLICY);
+        self.topology.public_stores = nodes(PUBLIC_STORE);
         self.assign_routing_groups_from_members();
+    }
+
+    /// How many connectors each routing group's `CN=Connections` holds, of every class.
+    fn count_connectors(&mut self) {
+        let directory = self.directory;
+        let mut connectors: Vec<&Entry<'_>> = [CONNECTOR, SMTP_CONNECTOR, ROUTING_GROUP_CONNECTOR, X400_CONNECTOR]
+            .iter()
+            .flat_map(|class| directory.of_class(class.name, class.category))
+            .collect();
+        connectors.sort_unstable_by(|a, b| a.dn.key().cmp(b.dn.key()));
+        connectors.dedup_by(|a, b| a.dn.key() == b.dn.key());
+        for connector in connectors {
+            if let Some(group) = self.connector_routing_group(&connector.dn) {
+                self.topology.routing_groups[group].connectors += 1;
+            }
+        }
     }
 
     /// The index of the object with this DN, adding it first when it is new.
@@ -155,7 +255,14 @@ impl<'a> Builder<'a> {
     fn admin_group(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::AdminGroup, &dn, |builder, node| {
             let organization = Placement::of(&dn).organization.map(|org| builder.organization(org));
-            builder.topology.admin_groups.push(AdminGroup { node, organization });
+            let container = |name: &str| builder.directory.get_key(&format!("cn={name},{}", dn.key()));
+            let (servers_container, routing_groups_container) = (container("servers"), container("routing groups"));
+            builder.topology.admin_groups.push(AdminGroup {
+                node,
+                organization,
+                servers_container,
+                routing_groups_container,
+            });
             builder.topology.admin_groups.len() - 1
         })
     }
@@ -164,7 +271,7 @@ impl<'a> Builder<'a> {
         self.intern(Kind::RoutingGroup, &dn, |builder, node| {
             let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
             let master = node.entry.and_then(|entry| references(entry, "msExchRoutingMasterDN").into_iter().next());
-            builder.topology.routing_groups.push(RoutingGroup { node, admin_group, master });
+            builder.topology.routing_groups.push(RoutingGroup { node, admin_group, master, connectors: 0 });
             builder.topology.routing_groups.len() - 1
         })
     }
@@ -186,36 +293,55 @@ impl<'a> Builder<'a> {
                 routing_group,
                 version,
                 virtual_servers: Vec::new(),
+                mailbox_stores: 0,
             });
             builder.topology.servers.len() - 1
         })
     }
 
-    fn virtual_server(&mut self, entry: &'a Entry<'a>) {
-        let dn = entry.dn.clone();
-        // `CN=<instance>,CN=SMTP,CN=Protocols,CN=<server>,...`: the server is above `Protocols`.
+    /// The server of an object below `CN=Protocols,CN=<server>,...`: a virtual server or a
+    /// receive connector.
+    fn protocol_server(&mut self, dn: &Dn<'a>) -> usize {
         let server_dn = dn
             .rdns()
             .iter()
             .position(|rdn| rdn.is("cn", "Protocols"))
             .and_then(|protocols| dn.ancestor(protocols + 1))
-            .or_else(|| Placement::of(&dn).server)
+            .or_else(|| Placement::of(dn).server)
             .or_else(|| dn.ancestor(1))
             .unwrap_or_else(|| dn.clone());
-        let server = self.server(server_dn);
-        let bindings = entry
-            .attribute("msExchServerBindings")
-            .map(|attribute| crate::exchange::Binding::parse(&attribute.value.text(), entry.location_of(attribute)))
-            .collect();
+        self.server(server_dn)
+    }
+
+    fn virtual_server(&mut self, entry: &'a Entry<'a>) {
+        let server = self.protocol_server(&entry.dn);
+        let bindings = bindings(entry, "msExchServerBindings");
         let display_name = entry.text("adminDisplayName");
         let index = self.topology.virtual_servers.len();
-        self.topology.virtual_servers.push(SmtpVirtualServer {
-            node: Node::new(dn, Some(entry)),
-            server,
-            display_name,
-            bindings,
-        });
+        let node = Node::new(entry.dn.clone(), Some(entry));
+        self.topology.virtual_servers.push(SmtpVirtualServer { node, server, display_name, bindings });
         self.topology.servers[server].virtual_servers.push(index);
+    }
+
+    fn receive_connector(&mut self, entry: &'a Entry<'a>) {
+        let server = self.protocol_server(&entry.dn);
+        let remote_ranges =
+            entry.values("msExchSmtpReceiveRemoteIPRanges").map(|value| value.text().trim().to_owned()).collect();
+        self.topology.receive_connectors.push(ReceiveConnector {
+            node: Node::new(entry.dn.clone(), Some(entry)),
+            server,
+            bindings: bindings(entry, "msExchSmtpReceiveBindings"),
+            remote_ranges,
+        });
+    }
+
+    fn x400_connector(&mut self, entry: &'a Entry<'a>) {
+        let routing_group = self.connector_routing_group(&entry.dn);
+        self.topology.x400_connectors.push(X400Connector {
+            node: Node::new(entry.dn.clone(), Some(entry)),
+            routing_group,
+            address_spaces: address_spaces(entry),
+        });
     }
 
     fn connector_routing_group(&mut self, dn: &Dn<'a>) -> Option<usize> {
@@ -224,10 +350,7 @@ impl<'a> Builder<'a> {
 
     fn smtp_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
-        let address_spaces = entry
-            .attribute("routingList")
-            .map(|attribute| AddressSpace::parse(&attribute.value.text(), entry.location_of(attribute)))
-            .collect();
+        let address_spaces = address_spaces(entry);
         let smart_hosts =
             entry.text("msExchSmtpSmartHost").map(|hosts| SmartHost::parse_list(&hosts)).unwrap_or_default();
         self.topology.smtp_connectors.push(SmtpConnector {
@@ -273,6 +396,22 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// The values of a bindings attribute, parsed.
+fn bindings(entry: &Entry<'_>, name: &str) -> Vec<Binding> {
+    entry
+        .attribute(name)
+        .map(|attribute| Binding::parse(&attribute.value.text(), entry.location_of(attribute)))
+        .collect()
+}
+
+/// `routingList`, parsed.
+fn address_spaces(entry: &Entry<'_>) -> Vec<AddressSpace> {
+    entry
+        .attribute("routingList")
+        .map(|attribute| AddressSpace::parse(&attribute.value.text(), entry.location_of(attribute)))
+        .collect()
 }
 
 /// The DN values of an attribute, with their lines.

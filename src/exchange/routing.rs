@@ -1,7 +1,7 @@
 //! The organization, its administrative groups and routing groups, and where a DN sits among
 //! them.
 
-use crate::directory::Dn;
+use crate::directory::{Dn, Entry};
 
 use super::Node;
 use super::connector::Reference;
@@ -16,6 +16,10 @@ pub struct AdminGroup<'a> {
     pub node: Node<'a>,
     /// Index into [`Topology::organizations`](super::Topology::organizations).
     pub organization: Option<usize>,
+    /// Its `CN=Servers` container, when the export has it.
+    pub servers_container: Option<&'a Entry<'a>>,
+    /// Its `CN=Routing Groups` container, when the export has it.
+    pub routing_groups_container: Option<&'a Entry<'a>>,
 }
 
 #[derive(Clone, Debug)]
@@ -25,6 +29,8 @@ pub struct RoutingGroup<'a> {
     pub admin_group: Option<usize>,
     /// `msExchRoutingMasterDN`: the routing group master server.
     pub master: Option<Reference<'a>>,
+    /// Connectors of every class in its `CN=Connections`.
+    pub connectors: usize,
 }
 
 /// Where a DN sits in the Exchange tree, read from its RDNs alone, so that objects whose
@@ -48,7 +54,11 @@ impl<'a> Placement<'a> {
         let rdns = dn.rdns();
         // The last (rootmost) occurrence: a name inside the tree could be spelled the same.
         let Some(groups) = rdns.iter().rposition(|rdn| rdn.is("cn", "Administrative Groups")) else {
-            return Placement::default();
+            // Outside the administrative groups (`CN=Message Delivery,CN=Global Settings,...`),
+            // the organization is the RDN below `CN=Microsoft Exchange`.
+            let exchange = rdns.iter().rposition(|rdn| rdn.is("cn", "Microsoft Exchange"));
+            let organization = exchange.filter(|&exchange| exchange > 0).and_then(|exchange| dn.ancestor(exchange - 1));
+            return Placement { organization, ..Placement::default() };
         };
         let mut placement = Placement { organization: dn.ancestor(groups + 1), ..Placement::default() };
         if groups == 0 {
@@ -103,5 +113,7 @@ mod tests {
         assert_eq!(org.organization.unwrap().name(), "Contoso");
         assert!(org.admin_group.is_none());
         assert!(Placement::of(&Dn::new("CN=x,DC=y")).organization.is_none());
+        let settings = Placement::of(&Dn::new(format!("CN=Message Delivery,CN=Global Settings,{ORG}")));
+        assert_eq!(settings.organization.unwrap().name(), "Contoso");
     }
 }

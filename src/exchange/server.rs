@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::Node;
+use crate::ldif::Attribute;
 
 /// An Exchange server: from its entry, or known only from the DNs of objects below it.
 #[derive(Clone, Debug)]
@@ -16,11 +17,29 @@ pub struct Server<'a> {
     pub version: Option<ServerVersion>,
     /// Indexes into [`Topology::virtual_servers`](super::Topology::virtual_servers).
     pub virtual_servers: Vec<usize>,
+    /// Mailbox stores (`msExchPrivateMDB`) in the export below this server.
+    pub mailbox_stores: usize,
 }
 
-impl Server<'_> {
+impl<'a> Server<'a> {
     pub fn name(&self) -> &str {
         &self.node.name
+    }
+
+    /// Whether the server's SMTP virtual servers route mail: Exchange 2000 or 2003, or a
+    /// version the export does not tell (no server entry). Exchange 2007 and later keep a
+    /// placeholder virtual server, which the rules written for Exchange 2003 must not judge.
+    pub fn routes_with_virtual_servers(&self) -> bool {
+        self.version.as_ref().is_none_or(ServerVersion::is_legacy)
+    }
+
+    /// The server's DNS name, from its `networkAddress` value `ncacn_ip_tcp:<fqdn>`.
+    pub fn dns_name(&self) -> Option<(String, &'a Attribute<'a>)> {
+        self.node.attributes("networkAddress").find_map(|attribute| {
+            let value = attribute.value.text();
+            let name = value.trim().strip_prefix("ncacn_ip_tcp:")?.trim().to_owned();
+            (!name.is_empty()).then_some((name, attribute))
+        })
     }
 }
 

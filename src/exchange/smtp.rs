@@ -28,6 +28,18 @@ impl SmtpVirtualServer<'_> {
     }
 }
 
+/// An Exchange 2007+ receive connector: `CN=<name>,CN=SMTP Receive Connectors,CN=Protocols,...`.
+#[derive(Clone, Debug)]
+pub struct ReceiveConnector<'a> {
+    pub node: Node<'a>,
+    /// Index into [`Topology::servers`](super::Topology::servers).
+    pub server: usize,
+    /// `msExchSmtpReceiveBindings`: `ip:port`.
+    pub bindings: Vec<Binding>,
+    /// `msExchSmtpReceiveRemoteIPRanges`, as written.
+    pub remote_ranges: Vec<String>,
+}
+
 /// One value of `msExchServerBindings`: `[ip]:port:[host]` (IIS `ServerBindings`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Binding {

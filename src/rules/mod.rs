@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::exchange::{Server, Topology};
 use crate::finding::{Finding, NotEvaluated, Severity};
+use crate::settings::Options;
 use crate::source::Location;
 
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
@@ -38,8 +39,37 @@ impl Origin {
     }
 }
 
-/// Says why a rule cannot be evaluated with what the user gave, if it cannot.
+/// Says why a rule cannot be evaluated with what the export holds and the user gave, if it
+/// cannot.
 pub type Precondition = fn(&Context<'_>) -> Result<(), String>;
+
+/// What a rule looks at, and so how often it runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Once per Exchange server (its virtual servers, its connectors...), servers in parallel.
+    Server(fn(&Server<'_>, &Context<'_>) -> Vec<Finding>),
+    /// Once for everything in the export (organization-wide settings, routing groups).
+    Organization(fn(&Context<'_>) -> Vec<Finding>),
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Check::Server(_) => "Check::Server",
+            Check::Organization(_) => "Check::Organization",
+        })
+    }
+}
+
+/// A number a rule compares with, which the user may change in `[rules.CODE]`.
+#[derive(Debug)]
+pub struct RuleOption {
+    /// Its key in `exlint.toml`, kebab-case.
+    pub name: &'static str,
+    pub default: i64,
+    /// What it is, for the rule's page.
+    pub help: &'static str,
+}
 
 /// A rule of the catalogue.
 #[derive(Debug)]
@@ -54,9 +84,12 @@ pub struct Rule {
     pub origin: Origin,
     /// The reference page: the doc comment of the rule's static.
     pub docs: &'static str,
-    /// `Err(reason)` when the rule cannot be evaluated with what the user gave.
+    /// Numbers the rule compares with, which `[rules.CODE]` may change.
+    pub options: &'static [RuleOption],
+    /// `Err(reason)` when the rule cannot be evaluated with what the export holds and the
+    /// user gave.
     pub precondition: Option<Precondition>,
-    pub check: fn(&Server<'_>, &Context<'_>) -> Vec<Finding>,
+    pub check: Check,
 }
 
 impl Rule {
@@ -79,13 +112,6 @@ macro_rules! declare_rule {
 }
 use declare_rule;
 
-/// What the user told exlint about the organization.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Servers that send mail outside the organization (`--gateway`), by name.
-    pub gateways: Vec<String>,
-}
-
 /// What a rule may look at besides the server it checks.
 pub struct Context<'a> {
     pub topology: &'a Topology<'a>,
@@ -99,29 +125,37 @@ impl Context<'_> {
         names.sort_unstable_by_key(|name| name.to_lowercase());
         if names.is_empty() { "none".to_owned() } else { names.join(", ") }
     }
+
+    /// A rule's option, as given or by default.
+    pub fn option(&self, rule: &Rule, name: &str) -> i64 {
+        self.options.rule_option(rule, name)
+    }
 }
 
-/// Runs `rules` on every server, in parallel, and returns the findings sorted, with the rules
-/// that could not be evaluated.
+/// Runs `rules` (server rules on every server, servers in parallel; organization rules once,
+/// in parallel with each other) and returns the findings sorted, with the rules that could
+/// not be evaluated.
 pub fn run(rules: &[&'static Rule], context: &Context<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
     let mut not_evaluated = Vec::new();
-    let runnable: Vec<&Rule> = rules
-        .iter()
-        .copied()
-        .filter(|rule| match rule.precondition.map_or(Ok(()), |precondition| precondition(context)) {
-            Ok(()) => true,
-            Err(reason) => {
-                not_evaluated.push(NotEvaluated { code: rule.code, reason });
-                false
-            }
-        })
-        .collect();
+    let mut per_server = Vec::new();
+    let mut organization = Vec::new();
+    for rule in rules {
+        if let Some(Err(reason)) = rule.precondition.map(|precondition| precondition(context)) {
+            not_evaluated.push(NotEvaluated { code: rule.code, reason });
+            continue;
+        }
+        match rule.check {
+            Check::Server(check) => per_server.push(check),
+            Check::Organization(check) => organization.push(check),
+        }
+    }
     let mut findings: Vec<Finding> = context
         .topology
         .servers
         .par_iter()
-        .flat_map_iter(|server| runnable.iter().flat_map(move |rule| (rule.check)(server, context)))
+        .flat_map_iter(|server| per_server.iter().flat_map(move |check| check(server, context)))
         .collect();
+    findings.par_extend(organization.par_iter().flat_map_iter(|check| check(context)));
     Finding::sort(&mut findings);
     (findings, not_evaluated)
 }

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Span};
 
-use super::{Context, Origin, declare_rule};
+use super::{Check, Context, Origin, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -39,7 +39,8 @@ declare_rule! {
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
         precondition: None,
-        check,
+        options: &[],
+        check: Check::Server(check),
     };
 }
 

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::exchange::Server;
 use crate::finding::{Evidence, Finding, Severity};
 
-use super::{Context, Origin, declare_rule};
+use super::{Check, Context, Origin, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -53,7 +53,8 @@ declare_rule! {
         severity: Severity::Warning,
         origin: Origin::ExBpa,
         precondition: Some(gateways_given),
-        check,
+        options: &[],
+        check: Check::Server(check),
     };
 }
 
@@ -69,7 +70,7 @@ fn gateways_given(context: &Context<'_>) -> Result<(), String> {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    if !context.options.gateways.iter().any(|gateway| gateway.eq_ignore_ascii_case(server.name())) {
+    if !context.options.is_gateway(server.name()) {
         return Vec::new();
     }
     let topology = context.topology;

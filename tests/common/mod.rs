@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use exlint::analysis::analyze;
+use exlint::config::ConfigFile;
 use exlint::finding::Finding;
 use exlint::report::{human, json};
-use exlint::rules::{Options, RULES};
+use exlint::settings::Settings;
 use exlint::source::Source;
 
 /// What `exlint check` makes of some files.
@@ -19,10 +20,26 @@ pub(crate) struct Run {
     pub entries: Vec<usize>,
 }
 
+/// Checks files with default settings, but for the gateways named.
 pub(crate) fn check(paths: &[&str], gateways: &[&str]) -> Run {
+    let mut settings = Settings::default();
+    settings.options.gateways = gateways.iter().map(|gateway| gateway.to_string()).collect();
+    check_with(paths, &settings)
+}
+
+/// The settings of a code's samples: `samples/<CODE>/exlint.toml`, when there is one.
+pub(crate) fn sample_settings(code: &str) -> Settings {
+    let path = format!("samples/{code}/exlint.toml");
+    if !Path::new(&path).exists() {
+        return Settings::default();
+    }
+    let file = ConfigFile::find(Some(Path::new(&path))).unwrap().unwrap();
+    file.settings().unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+pub(crate) fn check_with(paths: &[&str], settings: &Settings) -> Run {
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
-    let options = Options { gateways: gateways.iter().map(|gateway| gateway.to_string()).collect() };
-    let analysis = analyze(&sources, RULES, &options).expect("gateways name servers of the export");
+    let analysis = analyze(&sources, settings).expect("gateways name servers of the export");
     let mut human_out = Vec::new();
     human::write(&mut human_out, &analysis, human::Style { color: false, width: 100 }).unwrap();
     let mut json_out = Vec::new();
