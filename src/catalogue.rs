@@ -42,7 +42,7 @@ macro_rules! declare_codes {
 use crate::directory::NoteKind;
 use crate::finding::Severity;
 use crate::ldif::ErrorKind;
-use crate::rules::RULES;
+use crate::rules::{RULES, RuleOption};
 
 /// Every malformed record is an error: its data is not analysed.
 pub const READER_SEVERITY: Severity = Severity::Error;
@@ -60,6 +60,8 @@ pub struct Code {
     pub origin: &'static str,
     /// The page as written in the doc comment (each line with its leading space).
     docs: &'static str,
+    /// Numbers `[rules.CODE]` may change.
+    pub options: &'static [RuleOption],
 }
 
 impl Code {
@@ -72,6 +74,14 @@ impl Code {
         for line in self.docs.lines() {
             page.push_str(line.strip_prefix(' ').unwrap_or(line));
             page.push('\n');
+        }
+        if !self.options.is_empty() {
+            page.push_str("\n## Options\n\nIn `exlint.toml`, under `[rules.");
+            page.push_str(self.code);
+            page.push_str("]`:\n\n| option | default | meaning |\n|---|---|---|\n");
+            for option in self.options {
+                page.push_str(&format!("| `{}` | {} | {} |\n", option.name, option.default, option.help));
+            }
         }
         page
     }
@@ -95,6 +105,7 @@ pub fn catalogue() -> Vec<Code> {
         severity: rule.severity,
         origin: rule.origin.label(),
         docs: rule.docs,
+        options: rule.options,
     });
     let reader = ErrorKind::ALL.iter().map(|kind| Code {
         code: kind.code(),
@@ -103,6 +114,7 @@ pub fn catalogue() -> Vec<Code> {
         severity: READER_SEVERITY,
         origin: "reader",
         docs: kind.docs(),
+        options: &[],
     });
     let directory = NoteKind::ALL.iter().map(|kind| Code {
         code: kind.code(),
@@ -111,6 +123,7 @@ pub fn catalogue() -> Vec<Code> {
         severity: DIRECTORY_SEVERITY,
         origin: "directory",
         docs: kind.docs(),
+        options: &[],
     });
     rules.chain(reader).chain(directory).collect()
 }

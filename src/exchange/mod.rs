@@ -144,6 +144,11 @@ impl<'a> Topology<'a> {
         self.servers.iter().find(|server| server.name().eq_ignore_ascii_case(name))
     }
 
+    /// The name of the organization a DN belongs to, read from the DN.
+    pub fn organization_of(&self, dn: &Dn<'_>) -> Option<String> {
+        Placement::of(dn).organization.map(|organization| organization.name())
+    }
+
     pub fn virtual_servers_of<'t>(&'t self, server: &'t Server<'a>) -> impl Iterator<Item = &'t SmtpVirtualServer<'a>> {
         server.virtual_servers.iter().map(|&index| &self.virtual_servers[index])
     }

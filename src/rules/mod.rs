@@ -5,8 +5,12 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod low_receive_size_limit;
 mod multiple_port_bindings;
 mod no_outbound_connector;
+mod no_port_25_binding;
+mod setting;
+mod smart_host_type_changed;
 
 use rayon::prelude::*;
 
@@ -15,11 +19,20 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
+pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 
 /// Every rule, in code order.
-pub static RULES: &[&Rule] = &[&MULTIPLE_PORT_BINDINGS, &NO_OUTBOUND_CONNECTOR];
+pub static RULES: &[&Rule] = &[
+    &MULTIPLE_PORT_BINDINGS,
+    &NO_OUTBOUND_CONNECTOR,
+    &NO_PORT_25_BINDING,
+    &SMART_HOST_TYPE_CHANGED,
+    &LOW_RECEIVE_SIZE_LIMIT,
+];
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +75,7 @@ impl std::fmt::Debug for Check {
 }
 
 /// A number a rule compares with, which the user may change in `[rules.CODE]`.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RuleOption {
     /// Its key in `exlint.toml`, kebab-case.
     pub name: &'static str,
@@ -129,6 +142,15 @@ impl Context<'_> {
     /// A rule's option, as given or by default.
     pub fn option(&self, rule: &Rule, name: &str) -> i64 {
         self.options.rule_option(rule, name)
+    }
+}
+
+/// Preconditions that several rules share: what the export must hold for them to look.
+pub(crate) fn message_delivery_exported(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.message_delivery.is_empty() {
+        Err("the export holds no `CN=Message Delivery,CN=Global Settings,...` entry (class `msExchMessageDeliveryConfig`), where Exchange 2000/2003 keeps the organization's limits".to_owned())
+    } else {
+        Ok(())
     }
 }
 

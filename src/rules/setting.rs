@@ -1,0 +1,103 @@
+//! The shape many ExBPA checks share: read one attribute of each object of a kind, compare it
+//! with its default or a limit, and report the objects whose value is off, with that value as
+//! evidence. A rule of this shape is its page, where to look, and a judgment.
+
+use crate::exchange::{Node, Server};
+use crate::finding::{Evidence, Finding};
+use crate::ldif::Attribute;
+
+use super::{Context, Rule};
+
+/// A type an attribute is read as: Integer (`i64`), Boolean (`bool`), or string (`String`).
+pub(super) trait Setting: Sized {
+    fn read<'a>(node: &Node<'a>, attribute: &str) -> Option<(Self, &'a Attribute<'a>)>;
+}
+
+impl Setting for i64 {
+    fn read<'a>(node: &Node<'a>, attribute: &str) -> Option<(i64, &'a Attribute<'a>)> {
+        node.integer(attribute)
+    }
+}
+
+impl Setting for bool {
+    fn read<'a>(node: &Node<'a>, attribute: &str) -> Option<(bool, &'a Attribute<'a>)> {
+        node.boolean(attribute)
+    }
+}
+
+impl Setting for String {
+    fn read<'a>(node: &Node<'a>, attribute: &str) -> Option<(String, &'a Attribute<'a>)> {
+        node.text(attribute)
+    }
+}
+
+/// What is wrong with a value, or `None` when it is fine.
+pub(super) type Judge<T> = fn(&T, &Context<'_>) -> Option<Verdict>;
+
+/// What a rule makes of a value that is off.
+pub(super) struct Verdict {
+    /// What is wrong, for the message: `at most 200 recipients per message`.
+    pub(super) problem: String,
+    /// What was expected, for the label on the line: `the default is 64000`.
+    pub(super) expected: String,
+}
+
+/// One attribute of each SMTP virtual server of `server`, when the server routes with its
+/// virtual servers (Exchange 2000/2003, or a version the export does not tell). An absent
+/// attribute means the product default, which is not reported.
+pub(super) fn virtual_server_setting<T: Setting>(
+    rule: &'static Rule,
+    server: &Server<'_>,
+    context: &Context<'_>,
+    attribute: &str,
+    judge: Judge<T>,
+) -> Vec<Finding> {
+    if !server.routes_with_virtual_servers() {
+        return Vec::new();
+    }
+    context
+        .topology
+        .virtual_servers_of(server)
+        .filter_map(|virtual_server| {
+            let (value, line) = T::read(&virtual_server.node, attribute)?;
+            let verdict = judge(&value, context)?;
+            let entry = virtual_server.node.entry?;
+            let message =
+                format!("virtual server `{}` on `{}`: {}", virtual_server.label(), server.name(), verdict.problem);
+            Some(
+                rule.finding(entry.location_of(line), message)
+                    .server(server.name())
+                    .dn(entry.dn.text())
+                    .evidence(Evidence::value(entry, line, verdict.expected)),
+            )
+        })
+        .collect()
+}
+
+/// One attribute of each node of `nodes` (the organization's `Message Delivery` settings, say).
+/// An absent attribute is not reported.
+pub(super) fn node_setting<T: Setting>(
+    rule: &'static Rule,
+    nodes: &[Node<'_>],
+    context: &Context<'_>,
+    attribute: &str,
+    judge: Judge<T>,
+) -> Vec<Finding> {
+    nodes
+        .iter()
+        .filter_map(|node| {
+            let (value, line) = T::read(node, attribute)?;
+            let verdict = judge(&value, context)?;
+            let entry = node.entry?;
+            let owner = match context.topology.organization_of(&node.dn) {
+                Some(organization) => format!("organization `{organization}`"),
+                None => format!("`{}`", node.name),
+            };
+            Some(
+                rule.finding(entry.location_of(line), format!("{owner}: {}", verdict.problem))
+                    .dn(entry.dn.text())
+                    .evidence(Evidence::value(entry, line, verdict.expected)),
+            )
+        })
+        .collect()
+}
