@@ -128,3 +128,17 @@ fn messages_follow_the_house_style() {
         }
     }
 }
+
+#[test]
+fn every_rule_says_what_it_could_not_look_at() {
+    // Every rule needs something (virtual servers, connectors, limits, an option) that an
+    // export without Exchange lacks; a rule that reported nothing here would hide that it
+    // never looked.
+    let run = common::check(&["samples/no-exchange.ldif"], &[]);
+    assert!(run.findings.is_empty(), "{}", run.human);
+    let not_evaluated: BTreeSet<&str> =
+        run.json["not_evaluated"].as_array().unwrap().iter().map(|rule| rule["code"].as_str().unwrap()).collect();
+    for rule in exlint::rules::RULES {
+        assert!(not_evaluated.contains(rule.code), "{} reports nothing and does not say why", rule.code);
+    }
+}

@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, node_setting};
-use super::{Check, Context, Origin, declare_rule, message_delivery_exported};
+use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -34,7 +34,7 @@ declare_rule! {
         severity: Severity::Error,
         origin: Origin::ExBpa,
         options: &[],
-        precondition: Some(message_delivery_exported),
+        precondition: needs::message_delivery,
         check: Check::Organization(check),
     };
 }

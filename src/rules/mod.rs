@@ -7,6 +7,7 @@
 
 mod low_receive_size_limit;
 mod multiple_port_bindings;
+mod needs;
 mod no_outbound_connector;
 mod no_port_25_binding;
 mod setting;
@@ -100,8 +101,8 @@ pub struct Rule {
     /// Numbers the rule compares with, which `[rules.CODE]` may change.
     pub options: &'static [RuleOption],
     /// `Err(reason)` when the rule cannot be evaluated with what the export holds and the
-    /// user gave.
-    pub precondition: Option<Precondition>,
+    /// user gave: every rule needs something (virtual servers, connectors, an option...).
+    pub precondition: Precondition,
     pub check: Check,
 }
 
@@ -145,15 +146,6 @@ impl Context<'_> {
     }
 }
 
-/// Preconditions that several rules share: what the export must hold for them to look.
-pub(crate) fn message_delivery_exported(context: &Context<'_>) -> Result<(), String> {
-    if context.topology.message_delivery.is_empty() {
-        Err("the export holds no `CN=Message Delivery,CN=Global Settings,...` entry (class `msExchMessageDeliveryConfig`), where Exchange 2000/2003 keeps the organization's limits".to_owned())
-    } else {
-        Ok(())
-    }
-}
-
 /// Runs `rules` (server rules on every server, servers in parallel; organization rules once,
 /// in parallel with each other) and returns the findings sorted, with the rules that could
 /// not be evaluated.
@@ -162,7 +154,7 @@ pub fn run(rules: &[&'static Rule], context: &Context<'_>) -> (Vec<Finding>, Vec
     let mut per_server = Vec::new();
     let mut organization = Vec::new();
     for rule in rules {
-        if let Some(Err(reason)) = rule.precondition.map(|precondition| precondition(context)) {
+        if let Err(reason) = (rule.precondition)(context) {
             not_evaluated.push(NotEvaluated { code: rule.code, reason });
             continue;
         }

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Span};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -38,7 +38,7 @@ declare_rule! {
         title: "Multiple SMTP port bindings configured",
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
-        precondition: None,
+        precondition: needs::legacy_virtual_servers,
         options: &[],
         check: Check::Server(check),
     };

@@ -52,7 +52,7 @@ declare_rule! {
         title: "SMTP instance with no outbound SMTP connector set",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        precondition: Some(gateways_given),
+        precondition: gateways_given,
         options: &[],
         check: Check::Server(check),
     };

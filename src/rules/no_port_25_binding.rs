@@ -1,7 +1,7 @@
 use crate::exchange::Server;
 use crate::finding::{Evidence, Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -40,7 +40,7 @@ declare_rule! {
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
         options: &[],
-        precondition: None,
+        precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };
 }

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -39,7 +39,7 @@ declare_rule! {
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
         options: &[],
-        precondition: None,
+        precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };
 }
