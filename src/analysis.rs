@@ -2,16 +2,21 @@
 //! directory index, the index into the Exchange topology, the topology checked by the rules.
 //! Everything found along the way, malformed records included, becomes a [`Finding`].
 
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 
 use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
 use crate::directory::{self, Builder, Directory, Note};
-use crate::exchange::Topology;
+use crate::exchange::{Outline, Topology};
 use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
+use crate::provenance::Provenance;
 use crate::rules::{self, Context, RULES, Rule};
 use crate::settings::{Options, Settings};
 use crate::source::{Location, Source, SourceId};
+use crate::suppression::Review;
 
 const PART_SIZE: usize = 8 << 20;
 
@@ -29,9 +34,35 @@ pub struct Analysis<'s> {
     pub sources: &'s [Source],
     /// One per source, in the same order.
     pub inputs: Vec<InputSummary>,
-    /// Sorted by file, position and code.
+    /// Reported findings, sorted by file, position and code, each with its fingerprint.
     pub findings: Vec<Finding>,
     pub not_evaluated: Vec<NotEvaluated>,
+    /// What suppressions and the baseline set aside.
+    pub review: Review,
+    /// The topology, for the reports that draw it.
+    pub outline: Outline,
+    pub provenance: Provenance,
+    pub statistics: Statistics,
+}
+
+/// What `--statistics` shows besides counts of findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Entries of the index per most specific object class (the last `objectClass` value),
+    /// most frequent first.
+    pub classes: Vec<(String, usize)>,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Why an analysis could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    UnknownGateway(#[from] UnknownGateway),
+    /// An input could not be read again for its SHA-256.
+    #[error("cannot read `{path}` again for its SHA-256: {error}")]
+    Digest { path: String, error: std::io::Error },
 }
 
 /// A `--gateway` that names no server of the export.
@@ -74,7 +105,7 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
 }
 
 /// Reads, indexes and checks `sources` with the rules `settings` select.
-pub fn analyze<'s>(sources: &'s [Source], settings: &Settings) -> Result<Analysis<'s>, UnknownGateway> {
+pub fn analyze<'s>(sources: &'s [Source], settings: &Settings) -> Result<Analysis<'s>, Error> {
     analyze_with_progress(sources, settings, &|_| {})
 }
 
@@ -83,10 +114,21 @@ pub fn analyze_with_progress<'s>(
     sources: &'s [Source],
     settings: &Settings,
     progress: Progress<'_>,
-) -> Result<Analysis<'s>, UnknownGateway> {
-    let Index { directory, inputs, mut findings } = index(sources, progress);
+) -> Result<Analysis<'s>, Error> {
+    let mut stages = Vec::new();
+    let mut timed = |stage: &'static str, started: Instant| stages.push((stage, started.elapsed()));
+    let started = Instant::now();
+    // Hashing is sequential per file; it runs beside the parallel reading.
+    let (provenance, Index { directory, inputs, mut findings }) =
+        rayon::join(|| Provenance::collect(sources, &settings.invocation), || index(sources, progress));
+    let provenance = provenance.map_err(|(path, error)| Error::Digest { path, error })?;
+    timed("read and index", started);
+    let started = Instant::now();
     let topology = Topology::build(&directory);
     check_gateways(&topology, &settings.options)?;
+    let outline = Outline::of(&topology);
+    timed("topology", started);
+    let started = Instant::now();
     let selection = &settings.selection;
     let selected: Vec<&'static Rule> = RULES.iter().copied().filter(|rule| selection.includes(rule.code)).collect();
     let context = Context { topology: &topology, options: &settings.options };
@@ -97,7 +139,24 @@ pub fn analyze_with_progress<'s>(
         finding.severity = selection.severity(finding.code, finding.severity);
     }
     Finding::sort(&mut findings);
-    Ok(Analysis { sources, inputs, findings, not_evaluated })
+    Finding::assign_fingerprints(&mut findings);
+    let review =
+        Review::apply(&mut findings, &settings.suppressions, settings.baseline.as_ref(), &provenance.generated);
+    timed("rules", started);
+    let statistics = Statistics { classes: class_counts(&directory), stages };
+    Ok(Analysis { sources, inputs, findings, not_evaluated, review, outline, provenance, statistics })
+}
+
+/// Entries per most specific object class, most frequent first, then by name.
+fn class_counts(directory: &Directory<'_>) -> Vec<(String, usize)> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for entry in directory.entries() {
+        let class = entry.values("objectClass").last().map(|value| value.text().trim().to_owned());
+        *counts.entry(class.unwrap_or_else(|| "(no objectClass)".to_owned())).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
 }
 
 /// Parses a source in parallel parts, then adds the records in the index's scope to it, in

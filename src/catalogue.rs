@@ -44,6 +44,11 @@ use crate::finding::Severity;
 use crate::ldif::ErrorKind;
 use crate::rules::{RULES, RuleOption};
 
+/// The version of the catalogue: raised whenever a code is added or a code's name, severity or
+/// title changes, so that a report says which catalogue judged it. `tests/catalogue.rs` pins
+/// the catalogue it stands for.
+pub const VERSION: u32 = 1;
+
 /// Every malformed record is an error: its data is not analysed.
 pub const READER_SEVERITY: Severity = Severity::Error;
 /// What the index notices is worth knowing but does not stop the analysis.

@@ -28,6 +28,7 @@ use crate::catalogue;
 use crate::finding::Severity;
 use crate::rules::RULES;
 use crate::settings::{Settings, is_drive, known_pattern};
+use crate::suppression::Suppression;
 
 pub const FILE_NAME: &str = "exlint.toml";
 
@@ -87,7 +88,64 @@ impl ConfigFile {
         for (code, table) in raw.rules {
             self.rule_table(code, table, &mut settings)?;
         }
+        settings.suppressions =
+            raw.suppress.into_iter().map(|table| self.suppression(table)).collect::<Result<_, _>>()?;
         Ok(settings)
+    }
+
+    /// A `[[suppress]]` table: a known code, a DN or a fingerprint, a reason, and perhaps a day.
+    fn suppression(&self, table: Spanned<RawSuppression>) -> Result<Suppression, Box<ConfigError>> {
+        let span = table.span();
+        let raw = table.into_inner();
+        let code = catalogue::lookup(raw.code.get_ref())
+            .filter(|known| known.code == raw.code.get_ref().to_ascii_uppercase())
+            .ok_or_else(|| {
+                self.error(
+                    format!("`{}` is not a code", raw.code.get_ref()),
+                    raw.code.span(),
+                    "unknown code",
+                    Some("a suppression names one code, such as `SMTP001`; `exlint rules` lists them".to_owned()),
+                )
+            })?;
+        if raw.dn.is_none() && raw.fingerprint.is_none() {
+            return Err(self.error(
+                "a suppression names the object (`dn`) or the finding (`fingerprint`)".to_owned(),
+                span,
+                "this suppression",
+                Some(format!("to stop reporting `{}` everywhere, write `[rules.{0}]` `enabled = false`", code.code)),
+            ));
+        }
+        if raw.reason.get_ref().trim().is_empty() {
+            return Err(self.error(
+                "a suppression says why".to_owned(),
+                raw.reason.span(),
+                "empty reason",
+                Some("the reason is shown beside the suppressed finding in every report".to_owned()),
+            ));
+        }
+        let expires = match raw.expires {
+            Some(expires) => match (expires.get_ref().date, expires.get_ref().time) {
+                (Some(date), None) => Some(date.to_string()),
+                _ => {
+                    return Err(self.error(
+                        "expected a day, such as `2027-03-31`".to_owned(),
+                        expires.span(),
+                        "this value",
+                        None,
+                    ));
+                }
+            },
+            None => None,
+        };
+        let line = self.text[..span.start].matches('\n').count() + 1;
+        Ok(Suppression {
+            code: code.code.to_owned(),
+            dn: raw.dn,
+            fingerprint: raw.fingerprint,
+            reason: raw.reason.into_inner(),
+            expires,
+            origin: format!("{}:{line}", self.path.display()),
+        })
     }
 
     fn patterns(&self, patterns: Vec<Spanned<String>>) -> Result<Vec<String>, Box<ConfigError>> {
@@ -211,6 +269,19 @@ struct Raw {
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+/// A `[[suppress]]` table as TOML gives it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    code: Spanned<String>,
+    dn: Option<String>,
+    fingerprint: Option<String>,
+    reason: Spanned<String>,
+    expires: Option<Spanned<toml::value::Datetime>>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::catalogue;
 use crate::finding::Severity;
+use crate::provenance::Invocation;
 use crate::rules::Rule;
+use crate::suppression::{Baseline, Suppression};
 
 /// Facts about the organization, for the rules that need them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,6 +86,12 @@ impl Selection {
 pub struct Settings {
     pub options: Options,
     pub selection: Selection,
+    /// Findings set aside, from `[[suppress]]`.
+    pub suppressions: Vec<Suppression>,
+    /// Findings already known, from `--baseline`.
+    pub baseline: Option<Baseline>,
+    /// The command line and time that reports record.
+    pub invocation: Invocation,
 }
 
 /// The code a `--select`/`--ignore` pattern or a `[rules.X]` table names, upper-cased, if any

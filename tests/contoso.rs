@@ -184,3 +184,36 @@ fn reports_do_not_depend_on_the_thread_count() {
     assert_eq!(one, render(4));
     assert_eq!(one, render(7));
 }
+
+/// `(code, fingerprint)` of every finding, sorted.
+fn fingerprints(run: &common::Run) -> Vec<(String, String)> {
+    let mut fingerprints: Vec<_> =
+        run.findings.iter().map(|finding| (finding.code.to_owned(), finding.fingerprint.clone())).collect();
+    fingerprints.sort();
+    fingerprints
+}
+
+#[test]
+fn fingerprints_survive_reexports() {
+    let original = check(&[LDIFDE], &["EXMB01"]);
+    assert_eq!(fingerprints(&original).len(), 3);
+    // The same directory exported again: LF line ends, a header that shifts every line, DNs in
+    // other case and spacing, and the binding that SMTP001 keys on in base64.
+    let text = std::fs::read_to_string(LDIFDE).unwrap();
+    assert!(text.contains("msExchServerBindings: 10.0.1.25:25:\r\n"));
+    let reexported = format!("# exported again\nversion: 1\n\n{}", text.replace("\r\n", "\n"))
+        .replace("CN=Servers,", "cn=servers, ")
+        .replace("msExchServerBindings: 10.0.1.25:25:\n", "msExchServerBindings:: MTAuMC4xLjI1OjI1Og==\n");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contoso-reexported.ldif");
+    std::fs::write(&path, reexported).unwrap();
+    let again = check(&[path.to_str().unwrap()], &["EXMB01"]);
+    assert_ne!(common::summary(&again), common::summary(&original), "lines moved");
+    assert_eq!(fingerprints(&again), fingerprints(&original));
+    assert_eq!(fingerprints(&check(&[UTF16], &["EXMB01"])), fingerprints(&original));
+    // A finding about another value is another finding.
+    let changed = std::fs::read_to_string(&path).unwrap().replace(":: MTAuMC4xLjI1OjI1Og==", ": 10.0.1.26:25:");
+    std::fs::write(&path, changed).unwrap();
+    let changed = check(&[path.to_str().unwrap()], &["EXMB01"]);
+    assert_eq!(fingerprints(&changed).len(), 3);
+    assert_ne!(fingerprints(&changed), fingerprints(&original));
+}

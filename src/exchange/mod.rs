@@ -9,6 +9,7 @@
 //! keep input order, so every walk over them is deterministic.
 
 mod connector;
+mod outline;
 mod routing;
 mod server;
 mod smtp;
@@ -20,6 +21,7 @@ use crate::ldif::Attribute;
 use crate::source::Location;
 
 pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector};
+pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
 pub use routing::{AdminGroup, Organization, RoutingGroup};
 pub use server::{Server, ServerVersion};

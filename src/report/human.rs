@@ -81,7 +81,7 @@ impl<'a> View<'a> {
         let (here, elsewhere): (Vec<&Evidence>, Vec<&Evidence>) =
             finding.evidence.iter().partition(|evidence| evidence.location.source == home);
         // The primary span gets its own underline unless labels already mark lines inside it.
-        let covered = here.iter().any(|evidence| within(evidence.location, finding.location));
+        let covered = here.iter().any(|evidence| finding.location.contains(evidence.location));
         let mut labels: Vec<LabeledSpan> =
             here.iter().map(|evidence| labeled(evidence.location, Some(&evidence.note), false)).collect();
         if !covered {
@@ -105,10 +105,6 @@ impl<'a> View<'a> {
             .collect();
         View { finding, headline: true, source: source_of(analysis, finding.location), labels, related }
     }
-}
-
-fn within(inner: Location, outer: Location) -> bool {
-    inner.source == outer.source && inner.span.start >= outer.span.start && inner.span.end() <= outer.span.end()
 }
 
 fn labeled(location: Location, text: Option<&str>, primary: bool) -> LabeledSpan {

@@ -9,7 +9,9 @@ use super::{Summary, positions};
 use crate::analysis::Analysis;
 use crate::catalogue;
 use crate::finding::{Finding, NotEvaluated, Severity};
+use crate::provenance::Provenance;
 use crate::source::Location;
+use crate::suppression::{BaselineOutcome, Suppression, Unused};
 
 const SCHEMA_VERSION: u32 = 1;
 
@@ -17,10 +19,28 @@ const SCHEMA_VERSION: u32 = 1;
 struct Report<'a> {
     schema_version: u32,
     tool: Tool,
+    provenance: &'a Provenance,
     inputs: Vec<Input<'a>>,
     findings: Vec<JsonFinding<'a>>,
     not_evaluated: &'a [NotEvaluated],
+    suppressed: Vec<JsonSuppressed<'a>>,
+    unused_suppressions: Vec<UnusedSuppression<'a>>,
+    baseline: Option<BaselineOutcome>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: &'a Suppression,
+}
+
+#[derive(Serialize)]
+struct UnusedSuppression<'a> {
+    #[serde(flatten)]
+    suppression: &'a Suppression,
+    why: Unused,
 }
 
 #[derive(Serialize)]
@@ -59,6 +79,7 @@ struct JsonFinding<'a> {
     at: Place<'a>,
     message: &'a str,
     help: Option<&'a str>,
+    fingerprint: &'a str,
     evidence: Vec<JsonEvidence<'a>>,
 }
 
@@ -115,12 +136,28 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
         })
         .collect();
     let findings = analysis.findings.iter().map(|finding| json_finding(analysis, finding)).collect();
+    let review = &analysis.review;
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        provenance: &analysis.provenance,
         inputs,
         findings,
         not_evaluated: &analysis.not_evaluated,
+        suppressed: review
+            .suppressed
+            .iter()
+            .map(|suppressed| JsonSuppressed {
+                finding: json_finding(analysis, &suppressed.finding),
+                suppression: &review.suppressions[suppressed.suppression],
+            })
+            .collect(),
+        unused_suppressions: review
+            .unused
+            .iter()
+            .map(|&(index, why)| UnusedSuppression { suppression: &review.suppressions[index], why })
+            .collect(),
+        baseline: review.baseline,
         summary: Summary::of(&analysis.findings),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -138,6 +175,7 @@ fn json_finding<'a>(analysis: &'a Analysis<'_>, finding: &'a Finding) -> JsonFin
         at: place(analysis, finding.location),
         message: &finding.message,
         help: finding.help.as_deref(),
+        fingerprint: &finding.fingerprint,
         evidence: finding
             .evidence
             .iter()

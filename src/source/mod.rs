@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use sha2::{Digest, Sha256};
 
 pub use encoding::Encoding;
 use line_index::LineIndex;
@@ -82,6 +83,13 @@ pub struct Location {
     pub span: Span,
 }
 
+impl Location {
+    /// Whether `other` lies within this location.
+    pub fn contains(self, other: Location) -> bool {
+        self.source == other.source && self.span.start <= other.span.start && other.span.end() <= self.span.end()
+    }
+}
+
 enum Storage {
     Mapped(memmap2::Mmap),
     Owned(Vec<u8>),
@@ -106,6 +114,16 @@ pub struct Source {
     size: u64,
     problems: Vec<EncodingProblem>,
     lines: OnceLock<LineIndex>,
+    original: Original,
+}
+
+/// Where the input's bytes as read can be found again, for their SHA-256: the storage itself
+/// (UTF-8), the file (UTF-16 transcoded as it was read, never held whole), or nowhere, its
+/// digest taken before transcoding (UTF-16 in memory).
+enum Original {
+    Storage,
+    File(File),
+    Digest([u8; 32]),
 }
 
 impl Source {
@@ -139,7 +157,8 @@ impl Source {
             Some(little_endian) => {
                 let range = encoding.bom_len() as u64..metadata.len();
                 let (text, problems) = encoding::utf16_to_utf8(&file, range, little_endian)?;
-                Ok(Source::new(name, Storage::Owned(text), 0, encoding, metadata.len(), problems))
+                let source = Source::new(name, Storage::Owned(text), 0, encoding, metadata.len(), problems);
+                Ok(Source { original: Original::File(file), ..source })
             }
             _ => Ok(Source::of_bytes(name, Storage::Mapped(map_file(&file)?))),
         }
@@ -159,7 +178,9 @@ impl Source {
             None => Source::new(name, storage, encoding.bom_len(), encoding, size, Vec::new()),
             Some(little_endian) => {
                 let Ok((text, problems)) = encoding::utf16_to_utf8(raw, encoding.bom_len() as u64..size, little_endian);
-                Source::new(name, Storage::Owned(text), 0, encoding, size, problems)
+                let digest = Sha256::digest(raw).into();
+                let source = Source::new(name, Storage::Owned(text), 0, encoding, size, problems);
+                Source { original: Original::Digest(digest), ..source }
             }
         }
     }
@@ -172,7 +193,16 @@ impl Source {
         size: u64,
         problems: Vec<EncodingProblem>,
     ) -> Source {
-        Source { name, storage, skip, encoding, size, problems, lines: OnceLock::new() }
+        Source { name, storage, skip, encoding, size, problems, lines: OnceLock::new(), original: Original::Storage }
+    }
+
+    /// SHA-256 of the input as read, before transcoding: what `sha256sum` says of the file.
+    pub fn sha256(&self) -> io::Result<[u8; 32]> {
+        Ok(match &self.original {
+            Original::Storage => Sha256::digest(self.storage.bytes()).into(),
+            Original::File(file) => Sha256::digest(&*map_file(file)?).into(),
+            Original::Digest(digest) => *digest,
+        })
     }
 
     /// The name shown to users: the path as given, or `<stdin>`.
@@ -321,6 +351,17 @@ mod tests {
         assert_eq!(source.text(), b"dn: x");
         assert_eq!(source.encoding(), Encoding::Utf8Bom);
         assert_eq!(source.size(), 8);
+    }
+
+    #[test]
+    fn sha256_is_of_the_bytes_as_read() {
+        let utf8 = b"\xEF\xBB\xBFdn: x".to_vec();
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("dn: x".bytes().flat_map(|b| [b, 0])).collect();
+        for bytes in [utf8, utf16] {
+            let source = Source::from_bytes("t", bytes.clone());
+            assert_eq!(source.text(), b"dn: x");
+            assert_eq!(source.sha256().unwrap(), <[u8; 32]>::from(Sha256::digest(&bytes)));
+        }
     }
 
     #[test]
