@@ -3,19 +3,22 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use miette::{Context as _, IntoDiagnostic, miette};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::analysis::analyze_with_progress;
+use crate::analysis::{self, analyze_with_progress};
 use crate::catalogue::{self, Code};
 use crate::config::ConfigFile;
 use crate::finding::Severity;
-use crate::report::{self, human};
+use crate::provenance::Invocation;
+use crate::report::{self, human, statistics};
 use crate::settings::{Settings, is_drive, known_pattern};
 use crate::source::Source;
+use crate::suppression::Baseline;
 
 /// Offline analyzer for Active Directory LDIF exports of Microsoft Exchange configuration.
 ///
@@ -41,8 +44,8 @@ pub enum Command {
     /// List every code exlint reports: the rules, and the reader's and index's diagnostics.
     Rules {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
     },
     /// Print the reference page of a code (`SMTP001`) or rule name (`multiple-port-bindings`).
     Explain {
@@ -93,13 +96,33 @@ pub struct CheckArgs {
     /// Do not show the progress bar (shown on a terminal for inputs over 50 MB).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Report only findings that are not in this baseline (written by `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the fingerprints of the findings reported to FILE, as a baseline for later runs.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print counts per rule and severity, objects per class, bytes and entries read, and time
+    /// taken, on standard error.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
+/// The formats of `exlint check`'s report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Findings with the offending lines, for people.
     Human,
     /// One JSON document (see docs/formats.md).
+    Json,
+}
+
+/// The formats of `exlint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Human,
+    /// A JSON array.
     Json,
 }
 
@@ -153,17 +176,38 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
 }
 
 fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
+    let started = Instant::now();
     let sources = args
         .files
         .iter()
         .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
         .collect::<miette::Result<Vec<_>>>()?;
-    let settings = settings(&args)?;
+    let mut settings = settings(&args)?;
+    settings.invocation = Invocation::current().map_err(|error| miette!("{error}"))?;
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot read the baseline `{}`", path.display()))?;
+        let baseline = Baseline::parse(&text).map_err(|error| {
+            miette!(help = "write one with `--write-baseline FILE`", "`{}` is not a baseline: {error}", path.display())
+        })?;
+        settings.baseline = Some(baseline);
+    }
     let bar = progress_bar(&sources, args.quiet);
     let analysis = analyze_with_progress(&sources, &settings, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
-    let analysis =
-        analysis.map_err(|error| miette!(help = "--gateway takes a server name as the export spells it", "{error}"))?;
+    let analysis = analysis.map_err(|error| match error {
+        analysis::Error::UnknownGateway(_) => {
+            miette!(help = "--gateway takes a server name as the export spells it", "{error}")
+        }
+        analysis::Error::Digest { .. } => miette!("{error}"),
+    })?;
+    if let Some(path) = &args.write_baseline {
+        let text = serde_json::to_string_pretty(&Baseline::of(&analysis.findings)).into_diagnostic()? + "\n";
+        std::fs::write(path, text)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write the baseline `{}`", path.display()))?;
+    }
     let mut file;
     let out: &mut dyn Write = match &args.output {
         Some(path) => {
@@ -182,6 +226,9 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         Format::Json => report::json::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
+    if args.statistics {
+        written(statistics::write(&mut io::stderr().lock(), &analysis, started.elapsed()))?;
+    }
     let failed =
         args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
     Ok(if failed { Outcome::Findings } else { Outcome::Clean })
@@ -250,10 +297,10 @@ fn written(result: io::Result<()>) -> miette::Result<()> {
     }
 }
 
-fn write_rules(out: &mut dyn Write, format: Format) -> io::Result<()> {
+fn write_rules(out: &mut dyn Write, format: ListFormat) -> io::Result<()> {
     let codes = catalogue::catalogue();
     match format {
-        Format::Human => {
+        ListFormat::Human => {
             let width = |field: fn(&Code) -> &str| codes.iter().map(|code| field(code).len()).max().unwrap_or(0);
             let (code_width, name_width) = (width(|code| code.code), width(|code| code.name));
             writeln!(out, "{:code_width$}  {:name_width$}  {:11}  {:9}  TITLE", "CODE", "NAME", "SEVERITY", "ORIGIN")?;
@@ -270,7 +317,7 @@ fn write_rules(out: &mut dyn Write, format: Format) -> io::Result<()> {
             }
             Ok(())
         }
-        Format::Json => {
+        ListFormat::Json => {
             #[derive(serde::Serialize)]
             struct Listed<'a> {
                 code: &'a str,

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{Summary, source_of};
+use super::{Summary, plural, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Source};
@@ -58,10 +58,6 @@ fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()>
         writeln!(out, "run `exlint explain CODE` for what a finding means and how to fix it")?;
     }
     Ok(())
-}
-
-fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
-    if count == 1 { one } else { many }
 }
 
 /// A finding as miette sees it: its evidence in the finding's file as labels, and the

@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod statistics;
 
 use serde::Serialize;
 
@@ -36,6 +37,11 @@ impl Summary {
     pub fn total(&self) -> usize {
         self.error + self.warning + self.non_default + self.info
     }
+}
+
+/// `one` or `many`, as `count` needs: `plural(n, "y", "ies")`.
+fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
 }
 
 /// The source a location points into.
