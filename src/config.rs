@@ -123,20 +123,7 @@ impl ConfigFile {
                 Some("the reason is shown beside the suppressed finding in every report".to_owned()),
             ));
         }
-        let expires = match raw.expires {
-            Some(expires) => match (expires.get_ref().date, expires.get_ref().time) {
-                (Some(date), None) => Some(date.to_string()),
-                _ => {
-                    return Err(self.error(
-                        "expected a day, such as `2027-03-31`".to_owned(),
-                        expires.span(),
-                        "this value",
-                        None,
-                    ));
-                }
-            },
-            None => None,
-        };
+        let expires = raw.expires.map(|expires| self.day(&expires)).transpose()?;
         let line = self.text[..span.start].matches('\n').count() + 1;
         Ok(Suppression {
             code: code.code.to_owned(),
@@ -223,6 +210,19 @@ impl ConfigFile {
         Ok(())
     }
 
+    /// A day, as TOML writes it (`2027-03-31`) or as a string (`"2027-03-31"`).
+    fn day(&self, value: &Spanned<toml::Value>) -> Result<String, Box<ConfigError>> {
+        let datetime = match value.get_ref() {
+            toml::Value::Datetime(datetime) => Some(*datetime),
+            toml::Value::String(text) => text.trim().parse::<toml::value::Datetime>().ok(),
+            _ => None,
+        };
+        match datetime {
+            Some(toml::value::Datetime { date: Some(date), time: None, offset: None }) => Ok(date.to_string()),
+            _ => Err(self.expected(value, "a day, such as `2027-03-31`")),
+        }
+    }
+
     fn expected(&self, value: &Spanned<toml::Value>, what: &str) -> Box<ConfigError> {
         self.error(format!("expected {what}"), value.span(), "this value", None)
     }
@@ -281,7 +281,7 @@ struct RawSuppression {
     dn: Option<String>,
     fingerprint: Option<String>,
     reason: Spanned<String>,
-    expires: Option<Spanned<toml::value::Datetime>>,
+    expires: Option<Spanned<toml::Value>>,
 }
 
 #[cfg(test)]

@@ -32,13 +32,24 @@ impl Default for Invocation {
 }
 
 impl Invocation {
-    /// This process's command line, at `SOURCE_DATE_EPOCH` when set, now otherwise.
+    /// This process's command line (the program by name), at `SOURCE_DATE_EPOCH` when set, now otherwise.
     pub fn current() -> Result<Invocation, String> {
         let time = match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(epoch) => epoch_time(&epoch)?,
             Err(_) => SystemTime::now(),
         };
-        Ok(Invocation { arguments: std::env::args().collect(), time })
+        // The program by its name, not the path it was run from, so that reports made on
+        // different machines compare equal.
+        let arguments = std::env::args()
+            .enumerate()
+            .map(|(index, argument)| match index {
+                0 => std::path::Path::new(&argument)
+                    .file_stem()
+                    .map_or(argument.clone(), |stem| stem.to_string_lossy().into_owned()),
+                _ => argument,
+            })
+            .collect();
+        Ok(Invocation { arguments, time })
     }
 }
 

@@ -40,6 +40,15 @@ impl Suppression {
         self.code.eq_ignore_ascii_case(finding.code) && (same_fingerprint() || same_dn())
     }
 
+    /// What it names, for reports: `SMTP001 on \`CN=...\``, `SMTP001 with fingerprint \`...\``.
+    pub fn describe(&self) -> String {
+        match (&self.dn, &self.fingerprint) {
+            (Some(dn), _) => format!("{} on `{dn}`", self.code),
+            (None, Some(fingerprint)) => format!("{} with fingerprint `{fingerprint}`", self.code),
+            (None, None) => self.code.clone(),
+        }
+    }
+
     /// Whether the day of `now` (RFC 3339) is past the last day of the suppression.
     fn expired(&self, now: &str) -> bool {
         self.expires.as_deref().is_some_and(|last_day| now.get(..10).is_some_and(|today| today > last_day))
@@ -80,6 +89,16 @@ pub struct Review {
 pub struct BaselineOutcome {
     pub known: usize,
     pub fixed: usize,
+}
+
+impl Unused {
+    /// How reports say it: `unused`, `expired`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unused::NoMatch => "unused",
+            Unused::Expired => "expired",
+        }
+    }
 }
 
 impl Review {

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use sha2::Digest;
 
+/// exlint as a user runs it to reproduce a report: at a fixed `SOURCE_DATE_EPOCH`.
 fn exlint() -> Command {
     let mut command = Command::cargo_bin("exlint").unwrap();
-    command.timeout(Duration::from_secs(60));
+    command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000");
     command
 }
 
@@ -309,4 +311,213 @@ fn rule_samples_run_with_their_configuration() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("SMTP002 (warning)"));
+}
+
+fn json_of(command: &mut Command) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(command)).unwrap()
+}
+
+#[test]
+fn reports_say_where_they_come_from() {
+    let report = json_of(exlint().args(["check", "samples/contoso.ldf", "--format", "json"]));
+    let provenance = &report["provenance"];
+    assert_eq!(provenance["generated"], "2023-11-14T22:13:20Z");
+    assert_eq!(
+        provenance["command_line"],
+        serde_json::json!(["exlint", "check", "samples/contoso.ldf", "--format", "json"])
+    );
+    let sha256 = provenance["inputs"][0]["sha256"].as_str().unwrap();
+    let expected: String = sha2::Sha256::digest(std::fs::read("samples/contoso.ldf").unwrap())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    assert_eq!(sha256, expected);
+    let utf16 = json_of(exlint().args(["check", "samples/contoso-utf16.ldf", "--format", "json"]));
+    let expected: String = sha2::Sha256::digest(std::fs::read("samples/contoso-utf16.ldf").unwrap())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    assert_eq!(utf16["provenance"]["inputs"][0]["sha256"], expected.as_str(), "the file as read, not as transcoded");
+    let human = stdout_of(exlint().args(["check", "samples/contoso.ldf"]));
+    assert!(human.contains(&format!("samples/contoso.ldf: 34136 bytes, utf-8, sha256 {sha256}")), "{human}");
+    assert!(human.contains("2023-11-14T22:13:20Z: exlint check samples/contoso.ldf"), "{human}");
+    // Without SOURCE_DATE_EPOCH the report says when it was made.
+    let now =
+        json_of(exlint().env_remove("SOURCE_DATE_EPOCH").args(["check", "samples/contoso.ldf", "--format", "json"]));
+    assert!(now["provenance"]["generated"].as_str().unwrap() > "2026-01-01", "{}", now["provenance"]);
+    exlint()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["check", "samples/contoso.ldf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH must be a number"));
+}
+
+#[test]
+fn suppressed_findings_are_listed_apart_and_stale_suppressions_reported() {
+    let dir = tempdir();
+    let all = json_of(exlint().args([
+        "check",
+        "samples/contoso.ldf",
+        "--gateway",
+        "EXMB01",
+        "--select",
+        "SMTP001,SMTP002",
+        "--format",
+        "json",
+    ]));
+    let findings = all["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3);
+    let smtp002 = findings.iter().find(|finding| finding["code"] == "SMTP002").unwrap();
+    let config = format!(
+        r#"gateways = ["EXMB01"]
+select = ["SMTP001", "SMTP002"]
+
+[[suppress]]
+code = "SMTP001"
+dn = "cn=2, cn=smtp, cn=protocols, cn=exbh01, cn=servers, cn=first administrative group, cn=administrative groups, cn=contoso, cn=microsoft exchange, cn=services, cn=configuration, dc=contoso, dc=com"
+reason = "the partner relay listens on 2525 by contract"
+expires = 2099-12-31
+
+[[suppress]]
+code = "SMTP002"
+fingerprint = "{}"
+reason = "EXMB01 sends through the smart host"
+
+[[suppress]]
+code = "SMTP001"
+dn = "CN=1,CN=SMTP,CN=Protocols,CN=EXMB01,CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
+reason = "nothing to suppress here"
+
+[[suppress]]
+code = "SMTP001"
+dn = "CN=1,CN=SMTP,CN=Protocols,CN=EXEU01,CN=Servers,CN=Europe Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com"
+reason = "accepted until the migration"
+expires = 2023-01-31
+"#,
+        smtp002["fingerprint"].as_str().unwrap()
+    );
+    std::fs::write(dir.join("exlint.toml"), config).unwrap();
+    let sample = std::fs::canonicalize("samples/contoso.ldf").unwrap();
+    let run = |format: &str| {
+        exlint().current_dir(&*dir).arg("check").arg(&sample).args(["--format", format]).output().unwrap()
+    };
+    let output = run("json");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "suppressed findings do not fail the run; the non-default one is below --fail-on"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let reported: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["server"].as_str().unwrap()).collect();
+    assert_eq!(reported, ["EXEU01"], "the expired suppression no longer applies");
+    let suppressed = report["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 2);
+    assert_eq!(suppressed[0]["code"], "SMTP001");
+    assert_eq!(suppressed[0]["suppression"]["reason"], "the partner relay listens on 2525 by contract");
+    assert_eq!(suppressed[0]["suppression"]["expires"], "2099-12-31");
+    assert_eq!(suppressed[1]["code"], "SMTP002");
+    assert_eq!(suppressed[1]["fingerprint"], smtp002["fingerprint"]);
+    let unused: Vec<(&str, &str)> = report["unused_suppressions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|unused| (unused["origin"].as_str().unwrap(), unused["why"].as_str().unwrap()))
+        .collect();
+    let config = dir.join("exlint.toml").display().to_string();
+    assert_eq!(unused, [(format!("{config}:15").as_str(), "no-match"), (format!("{config}:20").as_str(), "expired")]);
+    let human = String::from_utf8(run("human").stdout).unwrap();
+    assert!(human.contains("suppressed: SMTP001 at "), "{human}");
+    assert!(human.contains(&format!("({config}:4: the partner relay listens on 2525 by contract)")), "{human}");
+    assert!(
+        human.contains(&format!("unused suppression at {config}:15: SMTP001 on `CN=1,CN=SMTP,CN=Protocols,CN=EXMB01")),
+        "{human}"
+    );
+    assert!(human.contains(&format!("expired suppression at {config}:20")), "{human}");
+}
+
+#[test]
+fn suppressions_must_say_what_and_why() {
+    let dir = tempdir();
+    let config = dir.join("exlint.toml");
+    for (text, message) in [
+        ("[[suppress]]\ncode = \"SMTP001\"\ndn = \"CN=x\"\n", "missing field `reason`"),
+        (
+            "[[suppress]]\ncode = \"SMTP001\"\nreason = \"ok\"\n",
+            "a suppression names the object (`dn`) or the finding (`fingerprint`)",
+        ),
+        ("[[suppress]]\ncode = \"SMTP999\"\ndn = \"CN=x\"\nreason = \"ok\"\n", "`SMTP999` is not a code"),
+        ("[[suppress]]\ncode = \"SMTP001\"\ndn = \"CN=x\"\nreason = \" \"\n", "a suppression says why"),
+        ("[[suppress]]\ncode = \"SMTP001\"\ndn = \"CN=x\"\nreason = \"ok\"\nexpires = \"soon\"\n", "expected a day"),
+        ("[[suppress]]\ncode = \"SMTP001\"\ndn = \"CN=x\"\nreason = \"ok\"\nowner = \"me\"\n", "unknown field `owner`"),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        exlint()
+            .args(["check", "samples/contoso.ldf", "--config"])
+            .arg(&config)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains(format!("{}:", config.display())));
+    }
+}
+
+#[test]
+fn a_baseline_shows_only_new_findings() {
+    let dir = tempdir();
+    let baseline = dir.join("baseline.json");
+    let check = |sample: &str, args: &[&str]| {
+        exlint()
+            .args(["check", sample, "--gateway", "EXMB01", "--select", "SMTP001,SMTP002", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let first = check("samples/contoso.ldf", &["--write-baseline", baseline.to_str().unwrap()]);
+    let first: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(first["findings"].as_array().unwrap().len(), 3, "writing a baseline still reports");
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["exlint_baseline"], 1);
+    assert_eq!(written["findings"].as_array().unwrap().len(), 3);
+    // The same directory exported again in UTF-16: nothing new.
+    let again = check("samples/contoso-utf16.ldf", &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(0));
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["findings"], serde_json::json!([]));
+    assert_eq!(again["baseline"], serde_json::json!({"known": 3, "fixed": 0}));
+    // An export in which one problem is fixed and another appears.
+    let text = std::fs::read_to_string("samples/contoso.ldf")
+        .unwrap()
+        .replace("msExchServerBindings:: OjU4Nzo=\r\n", "")
+        .replacen(
+            "msExchServerBindings:: OjI1Og==\r\n",
+            "msExchServerBindings:: OjI1Og==\r\nmsExchServerBindings: 10.0.0.1:26:\r\n",
+            1,
+        );
+    let changed = dir.join("changed.ldf");
+    std::fs::write(&changed, text).unwrap();
+    let output = check(changed.to_str().unwrap(), &["--baseline", baseline.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let new: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["server"].as_str().unwrap()).collect();
+    assert_eq!(new, ["EXBH01"], "EXEU01's second binding is gone, EXBH01's first virtual server has one");
+    assert_eq!(report["baseline"]["fixed"], 1, "{}", report["baseline"]);
+    std::fs::write(&baseline, "{\"exlint_baseline\": 7, \"findings\": []}").unwrap();
+    exlint()
+        .args(["check", "samples/contoso.ldf", "--baseline"])
+        .arg(&baseline)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a baseline"));
+}
+
+#[test]
+fn statistics_go_to_standard_error() {
+    let output = exlint().args(["check", "samples/contoso.ldf", "--format", "json", "--statistics"]).output().unwrap();
+    let _: serde_json::Value = serde_json::from_slice(&output.stdout).expect("standard output is still JSON");
+    let statistics = String::from_utf8(output.stderr).unwrap();
+    assert!(statistics.contains("read: 1 file, 34136 bytes, 32 entries"), "{statistics}");
+    assert!(statistics.contains("SMTP001  non-default        2          0"), "{statistics}");
+    assert!(statistics.contains("protocolCfgSMTPServer"), "{statistics}");
+    assert!(statistics.contains("MB/s"), "{statistics}");
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{Summary, plural, source_of};
+use super::{Summary, plural, positions, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Source};
@@ -30,9 +30,11 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, style: Style) -> io::
         let mut text = String::new();
         handler.render_report(&mut text, &View::of(analysis, finding)).map_err(io::Error::other)?;
         out.write_all(text.as_bytes())?;
-        writeln!(out)?;
+        writeln!(out, "  fingerprint {}\n", finding.fingerprint)?;
     }
-    write_summary(out, analysis)
+    write_summary(out, analysis)?;
+    write_review(out, analysis)?;
+    write_provenance(out, analysis)
 }
 
 fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
@@ -51,11 +53,61 @@ fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()>
         plural(files, "", "s"),
         plural(entries, "y", "ies"),
     )?;
-    for not_evaluated in &analysis.not_evaluated {
-        writeln!(out, "not evaluated: {}: {}", not_evaluated.code, not_evaluated.reason)?;
+    for (reason, codes) in super::not_evaluated_by_reason(&analysis.not_evaluated) {
+        writeln!(out, "not evaluated: {}: {reason}", codes.join(", "))?;
     }
     if !analysis.findings.is_empty() {
         writeln!(out, "run `exlint explain CODE` for what a finding means and how to fix it")?;
+    }
+    Ok(())
+}
+
+/// What suppressions and the baseline set aside, so that nothing leaves the report unseen.
+fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let review = &analysis.review;
+    for suppressed in &review.suppressed {
+        let finding = &suppressed.finding;
+        let suppression = &review.suppressions[suppressed.suppression];
+        let (position, _) = positions(analysis, finding.location);
+        writeln!(
+            out,
+            "suppressed: {} at {}:{position}: {} ({}: {})",
+            finding.code,
+            source_of(analysis, finding.location).name(),
+            finding.message,
+            suppression.origin,
+            suppression.reason
+        )?;
+    }
+    for &(index, why) in &review.unused {
+        let suppression = &review.suppressions[index];
+        writeln!(out, "{} suppression at {}: {}", why.label(), suppression.origin, suppression.describe())?;
+    }
+    if let Some(baseline) = review.baseline {
+        writeln!(
+            out,
+            "baseline: {} known finding{} not shown, {} fixed since",
+            baseline.known,
+            plural(baseline.known, "", "s"),
+            baseline.fixed
+        )?;
+    }
+    Ok(())
+}
+
+fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let provenance = &analysis.provenance;
+    write!(
+        out,
+        "{} {}, catalogue {}, {}",
+        provenance.tool, provenance.version, provenance.catalogue_version, provenance.generated
+    )?;
+    match provenance.command_line.is_empty() {
+        true => writeln!(out)?,
+        false => writeln!(out, ": {}", provenance.command())?,
+    }
+    for input in &provenance.inputs {
+        writeln!(out, "{}: {} bytes, {}, sha256 {}", input.path, input.bytes, input.encoding, input.sha256)?;
     }
     Ok(())
 }

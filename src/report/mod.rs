@@ -7,7 +7,7 @@ pub mod statistics;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::source::{Location, Position, Source};
 
 /// Findings per severity.
@@ -37,6 +37,19 @@ impl Summary {
     pub fn total(&self) -> usize {
         self.error + self.warning + self.non_default + self.info
     }
+}
+
+/// Rules that could not look, grouped by reason (many share one: no virtual servers, no
+/// `Message Delivery`), in the order of their first code.
+fn not_evaluated_by_reason(not_evaluated: &[NotEvaluated]) -> Vec<(&str, Vec<&'static str>)> {
+    let mut groups: Vec<(&str, Vec<&'static str>)> = Vec::new();
+    for rule in not_evaluated {
+        match groups.iter_mut().find(|(reason, _)| *reason == rule.reason) {
+            Some((_, codes)) => codes.push(rule.code),
+            None => groups.push((&rule.reason, vec![rule.code])),
+        }
+    }
+    groups
 }
 
 /// `one` or `many`, as `count` needs: `plural(n, "y", "ies")`.

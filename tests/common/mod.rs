@@ -2,10 +2,12 @@
 #![allow(dead_code)] // each test binary uses part of this module
 
 use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
 
 use exlint::analysis::analyze;
 use exlint::config::ConfigFile;
 use exlint::finding::Finding;
+use exlint::provenance::Invocation;
 use exlint::report::{human, json};
 use exlint::settings::Settings;
 use exlint::source::Source;
@@ -42,7 +44,15 @@ pub(crate) fn sample_settings(code: &str) -> Settings {
     settings
 }
 
+/// Checks files as `exlint check FILE...` would at a fixed time, so that reports are the same on
+/// every run.
 pub(crate) fn check_with(paths: &[&str], settings: &Settings) -> Run {
+    let mut settings = settings.clone();
+    settings.invocation = Invocation {
+        arguments: ["exlint", "check"].iter().chain(paths).map(|argument| argument.to_string()).collect(),
+        time: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+    };
+    let settings = &settings;
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
     let analysis = analyze(&sources, settings).expect("gateways name servers of the export");
     let mut human_out = Vec::new();
