@@ -5,13 +5,18 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod disabled_send_connector_with_legacy_servers;
+mod local_address_space;
 mod low_receive_size_limit;
 mod multiple_port_bindings;
 mod needs;
 mod no_outbound_connector;
 mod no_port_25_binding;
+mod non_exchange_gateway_not_smart_host;
+mod rgc_delivery_restrictions;
 mod setting;
 mod smart_host_type_changed;
+mod too_many_connectors;
 
 use rayon::prelude::*;
 
@@ -20,11 +25,16 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS;
+pub use local_address_space::LOCAL_ADDRESS_SPACE;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST;
+pub use rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
+pub use too_many_connectors::TOO_MANY_CONNECTORS;
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -32,6 +42,11 @@ pub static RULES: &[&Rule] = &[
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
     &SMART_HOST_TYPE_CHANGED,
+    &NON_EXCHANGE_GATEWAY_NOT_SMART_HOST,
+    &LOCAL_ADDRESS_SPACE,
+    &DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS,
+    &TOO_MANY_CONNECTORS,
+    &RGC_DELIVERY_RESTRICTIONS,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 
