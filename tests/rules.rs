@@ -135,3 +135,18 @@ fn conn004_limit_is_900_unless_set() {
     assert_eq!(count(&run, "CONN004"), 1);
     assert!(run.findings[0].message.contains("has 3 connectors"), "{}", run.findings[0].message);
 }
+
+#[test]
+fn conn007_needs_a_send_connector() {
+    let run = common::check_with(&["samples/CONN006/clean.ldif"], &common::sample_settings("CONN007"));
+    let reason = not_evaluated(&run, "CONN007").expect("not evaluated");
+    assert!(reason.contains("Send connector"), "{reason}");
+}
+
+#[test]
+fn conn012_needs_to_know_a_routing_group() {
+    // The SMTP002 sample's servers do not say their routing group.
+    let run = common::check_with(&["samples/SMTP002/fires.ldif"], &common::sample_settings("CONN012"));
+    let reason = not_evaluated(&run, "CONN012").expect("not evaluated");
+    assert!(reason.contains("msExchHomeRoutingGroup"), "{reason}");
+}

@@ -49,6 +49,17 @@ pub(crate) fn routing_group_connectors(context: &Context<'_>) -> Result<(), Stri
     }
 }
 
+/// Rules about address spaces (`routingList`) need a connector that has them: an SMTP, Send or
+/// X.400 connector.
+pub(crate) fn address_space_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.address_space_connectors().next().is_none() {
+        Err("the export holds no SMTP, Send or X.400 connector (class `msExchRoutingSMTPConnector` or `x400Link`)"
+            .to_owned())
+    } else {
+        Ok(())
+    }
+}
+
 /// Rules about the organization's connectors as a whole need at least one connector of any
 /// class: an export without any was filtered, and cannot say that connectors are missing.
 pub(crate) fn connectors(context: &Context<'_>) -> Result<(), String> {
