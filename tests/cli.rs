@@ -21,10 +21,11 @@ fn stdout_of(command: &mut Command) -> String {
 
 #[test]
 fn the_readme_commands_work() {
+    // Exit code 1: the sample has warnings by design (CONN009: no connector back from Europe).
     exlint()
         .args(["check", "samples/contoso.ldf"])
         .assert()
-        .code(0)
+        .code(1)
         .stdout(predicate::str::contains("SMTP001 (non-default)"))
         .stdout(predicate::str::contains("[samples/contoso.ldf:468:1]"))
         .stdout(predicate::str::contains("not evaluated: SMTP002"));
@@ -97,9 +98,10 @@ fn malformed_records_are_errors_and_the_rest_is_analysed() {
 
 #[test]
 fn standard_input_and_output_files() {
+    // The foundation's rules only, so that the catalogue's growth does not move these numbers.
     let sample = std::fs::read("samples/contoso.ldf").unwrap();
     exlint()
-        .args(["check", "-", "--format", "json"])
+        .args(["check", "-", "--format", "json", "--select", "SMTP001,SMTP002"])
         .write_stdin(sample)
         .assert()
         .code(0)
@@ -107,7 +109,7 @@ fn standard_input_and_output_files() {
     let dir = tempdir();
     let report = dir.join("report.json");
     exlint()
-        .args(["check", "samples/contoso-utf16.ldf", "--format", "json", "--output"])
+        .args(["check", "samples/contoso-utf16.ldf", "--format", "json", "--select", "SMTP001,SMTP002", "--output"])
         .arg(&report)
         .assert()
         .code(0)

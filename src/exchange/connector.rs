@@ -3,12 +3,15 @@
 //! connectors (`msExchRoutingGroupConnector`).
 
 use std::fmt;
+use std::net::IpAddr;
 
 use crate::directory::{Dn, Entry};
 use crate::ldif::Attribute;
 use crate::source::Location;
 
 use super::Node;
+use super::routing::{EXCHANGE_2007_ROUTING_GROUP, Placement};
+use super::server::server_above_protocols;
 
 /// A DN-valued attribute value, and the entry and line it is written on.
 #[derive(Clone, Debug)]
@@ -18,9 +21,15 @@ pub struct Reference<'a> {
     pub attribute: &'a Attribute<'a>,
 }
 
-impl Reference<'_> {
+impl<'a> Reference<'a> {
     pub fn location(&self) -> Location {
         self.entry.location_of(self.attribute)
+    }
+
+    /// The server of a virtual server's DN (a bridgehead): the DN above `CN=Protocols`, as
+    /// Exchange derives a bridgehead's server, whether or not the export has the virtual server.
+    pub fn server_dn(&self) -> Option<Dn<'a>> {
+        server_above_protocols(&self.dn)
     }
 }
 
@@ -36,6 +45,49 @@ pub struct SmtpConnector<'a> {
     pub source_bridgeheads: Vec<Reference<'a>>,
     /// `msExchSmtpSmartHost`, split.
     pub smart_hosts: Vec<SmartHost>,
+}
+
+/// Attributes only Exchange 2007 and later write on an `msExchRoutingSMTPConnector`: a Send
+/// connector always has its port and flags, which Exchange stores even at their defaults.
+const SEND_CONNECTOR_ATTRIBUTES: [&str; 10] = [
+    "msExchSmtpSendPort",
+    "msExchSmtpSendFlags",
+    "msExchSmtpSendEnabled",
+    "msExchSMTPSendConnectorFQDN",
+    "msExchSmtpSendBindingIPAddress",
+    "msExchSmtpSendConnectionTimeout",
+    "msExchSmtpMaxMessagesPerConnection",
+    "msExchSmtpSendNdrLevel",
+    "msExchSmtpSendProtocolLoggingLevel",
+    "msExchSmtpSendTlsDomain",
+];
+
+impl SmtpConnector<'_> {
+    /// Whether some `routingList` value is of type SMTP, with or without `Local:`.
+    pub fn has_smtp_address_space(&self) -> bool {
+        self.address_spaces.iter().any(AddressSpace::is_smtp)
+    }
+
+    /// Whether Exchange 2007 or later wrote it (a Send connector) rather than Exchange
+    /// 2000/2003 (an SMTP connector): it carries an attribute only Send connectors have, or it
+    /// sits in the routing group that holds every Exchange 2007+ server.
+    pub fn is_send_connector(&self) -> bool {
+        SEND_CONNECTOR_ATTRIBUTES.iter().any(|name| self.node.attribute(name).is_some())
+            || Placement::of(&self.node.dn)
+                .routing_group
+                .is_some_and(|group| group.name().eq_ignore_ascii_case(EXCHANGE_2007_ROUTING_GROUP))
+    }
+}
+
+/// Whether a connector entry is one of the hidden per-server objects Exchange 2000/2003 may
+/// keep under `CN=Connections`, named `SMTP (<SERVER>-{<GUID>})`, without an address space:
+/// not a connector an administrator made, so not counted or judged as one.
+pub fn is_hidden_server_connector(entry: &Entry<'_>) -> bool {
+    let name = entry.dn.name();
+    let hidden_name = name.get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("SMTP ("))
+        && name.ends_with("})")
+        && name.contains("-{");
+    hidden_name && entry.attribute("routingList").next().is_none()
 }
 
 /// A routing group connector: one-way, from the routing group that holds it to another.
@@ -72,45 +124,134 @@ pub struct AddressSpace {
     /// `SMTP`, `X400`, ... as written; `smtp` when the value has no type.
     pub kind: String,
     pub address: String,
-    /// `None` when the cost is not a number.
+    /// `None` when the cost is not a number (or a negative one).
     pub cost: Option<u32>,
+    /// What Exchange would refuse in it; empty for a well-formed value.
+    pub problems: Vec<AddressSpaceProblem>,
     pub location: Location,
+}
+
+/// What makes a `routingList` value one that Exchange refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddressSpaceProblem {
+    /// `Local:` twice: Exchange strips one scope prefix and refuses a value that has another.
+    ScopeRepeated,
+    /// A type that is no address type: blank, longer than 9 characters, or not printable
+    /// ASCII (the rules for proxy address prefixes).
+    BadType(String),
+    /// Nothing between the type and the cost.
+    NoAddress,
+    /// An SMTP address space that is not `*`, `--`, a domain, or `*.` and a domain.
+    BadDomain(String),
+    /// The text after the last `;` is not a whole number.
+    CostNotANumber(String),
+    /// A cost outside 1 to 100.
+    CostOutOfRange(i64),
+}
+
+impl fmt::Display for AddressSpaceProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AddressSpaceProblem::ScopeRepeated => f.write_str("`Local:` is written twice"),
+            AddressSpaceProblem::BadType(kind) => {
+                write!(f, "type `{kind}` is not an address type (1 to 9 printable ASCII characters)")
+            }
+            AddressSpaceProblem::NoAddress => f.write_str("there is no address after the type"),
+            AddressSpaceProblem::BadDomain(domain) => {
+                write!(f, "`{domain}` is not `*`, `--`, a domain, or `*.` followed by a domain")
+            }
+            AddressSpaceProblem::CostNotANumber(cost) => write!(f, "cost `{cost}` is not a number"),
+            AddressSpaceProblem::CostOutOfRange(cost) => write!(f, "cost {cost} is outside 1 to 100"),
+        }
+    }
+}
+
+/// The scope prefix, and the value without it.
+fn strip_scope(text: &str) -> (bool, &str) {
+    match text.get(..6) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("local:") => (true, &text[6..]),
+        _ => (false, text),
+    }
+}
+
+/// An SMTP address space Exchange accepts: `*` (every domain), `--` (the organization's
+/// accepted domains, Exchange 2007+), or a domain, optionally `*.` first for its subdomains.
+fn is_smtp_domain(address: &str) -> bool {
+    if matches!(address, "*" | "--") {
+        return true;
+    }
+    let domain = address.strip_prefix("*.").unwrap_or(address);
+    !domain.is_empty()
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
 }
 
 impl AddressSpace {
     /// Parses as Exchange does: an optional `Local:` prefix, the type before the first `:`
-    /// (none means SMTP), the cost after the last `;` (none, or a trailing `;`, means 1; for
-    /// X.400 a trailing `;` belongs to the address).
+    /// (none, or an empty one, means SMTP), the cost after the last `;` (none, or a trailing
+    /// `;`, means 1; for X.400 a trailing `;` belongs to the address), and notes what Exchange
+    /// would refuse. X.400 addresses are not checked beyond being present; a last field that
+    /// is not a number is taken as part of an X.400 address.
     pub fn parse(text: &str, location: Location) -> AddressSpace {
         let trimmed = text.trim();
-        let (local, rest) = match trimmed.get(..6) {
-            Some(prefix) if prefix.eq_ignore_ascii_case("local:") => (true, &trimmed[6..]),
-            _ => (false, trimmed),
+        let mut problems = Vec::new();
+        let (local, rest) = strip_scope(trimmed);
+        if local && strip_scope(rest).0 {
+            problems.push(AddressSpaceProblem::ScopeRepeated);
+        }
+        let (kind, rest) = match rest.split_once(':') {
+            Some((kind, after)) if !kind.is_empty() => (kind, after),
+            Some((_, after)) => ("smtp", after),
+            None => ("smtp", rest),
         };
-        let (kind, rest) = rest.split_once(':').unwrap_or(("smtp", rest));
         let is_x400 = kind.eq_ignore_ascii_case("x400");
         let (address, cost) = match rest.rsplit_once(';') {
             None => (rest, Some(1)),
             Some((address, "")) if !is_x400 => (address, Some(1)),
-            Some((address, cost)) => match cost.trim().parse() {
-                Ok(cost) => (address, Some(cost)),
+            Some((address, cost)) => match cost.trim().parse::<i64>() {
+                Ok(cost) => {
+                    if !(1..=100).contains(&cost) {
+                        problems.push(AddressSpaceProblem::CostOutOfRange(cost));
+                    }
+                    (address, u32::try_from(cost).ok())
+                }
                 // X.400 addresses hold `;` themselves: without a number at the end, it is all address.
                 Err(_) if is_x400 => (rest, Some(1)),
-                Err(_) => (address, None),
+                Err(_) => {
+                    problems.push(AddressSpaceProblem::CostNotANumber(cost.trim().to_owned()));
+                    (address, None)
+                }
             },
         };
+        let blank = kind.trim().is_empty();
+        if blank || kind.len() > 9 || !kind.bytes().all(|byte| (0x20..0x7f).contains(&byte)) {
+            problems.push(AddressSpaceProblem::BadType(kind.to_owned()));
+        }
+        let trimmed_address = address.trim();
+        if trimmed_address.is_empty() {
+            problems.push(AddressSpaceProblem::NoAddress);
+        } else if kind.eq_ignore_ascii_case("smtp") && !is_smtp_domain(trimmed_address) {
+            problems.push(AddressSpaceProblem::BadDomain(trimmed_address.to_owned()));
+        }
         AddressSpace {
             text: text.to_owned(),
             local,
             kind: kind.to_owned(),
             address: address.to_owned(),
             cost,
+            problems,
             location,
         }
     }
 
     pub fn is_smtp(&self) -> bool {
         self.kind.eq_ignore_ascii_case("smtp")
+    }
+
+    /// `SMTP:*`: every domain outside the organization, the address space of Internet mail.
+    pub fn is_all_smtp_domains(&self) -> bool {
+        self.is_smtp() && self.address.trim() == "*"
     }
 }
 
@@ -140,6 +281,23 @@ impl SmartHost {
                 None => SmartHost { host: host.to_owned(), bracketed: false },
             })
             .collect()
+    }
+
+    /// Whether the host is an IP address (IPv4 or IPv6) rather than a name.
+    pub fn is_ip_address(&self) -> bool {
+        self.host.parse::<IpAddr>().is_ok()
+    }
+
+    /// Whether this is the host the user named: names compared ignoring case and a final dot,
+    /// IP addresses with their brackets stripped.
+    pub fn is(&self, given: &str) -> bool {
+        let given = given.trim();
+        let given = given.strip_prefix('[').and_then(|host| host.strip_suffix(']')).unwrap_or(given);
+        let normal = |host: &str| host.trim().trim_end_matches('.').to_ascii_lowercase();
+        match (self.host.parse::<IpAddr>(), given.trim().parse::<IpAddr>()) {
+            (Ok(own), Ok(given)) => own == given,
+            _ => normal(&self.host) == normal(given),
+        }
     }
 }
 
@@ -173,6 +331,69 @@ mod tests {
         assert_eq!(parse("X400:c=US;a= ;p=Contoso;o=Exchange;;20").cost, Some(20));
         assert_eq!(parse("fabrikam.com;2").kind, "smtp");
         assert_eq!(parse("X400:c=US;a= ;p=Contoso").cost, Some(1));
+    }
+
+    #[test]
+    fn well_formed_values_have_no_problems() {
+        for text in [
+            "SMTP:*;1",
+            "smtp:*.fabrikam.com;10",
+            "Local:SMTP:contoso.com;100",
+            "SMTP:--;1",
+            "SMTP:xn--bcher-kva.example;",
+            "fabrikam.com",
+            ":fabrikam.com;5",
+            "X400:c=US;a= ;p=Contoso;o=Exchange;",
+            "X400:c=US;a= ;p=Contoso;o=Exchange;;20",
+            "NOTES:*;1",
+            "SMTP:contoso.com; 7 ",
+        ] {
+            assert_eq!(parse(text).problems, [], "{text}");
+        }
+        assert_eq!(parse(":fabrikam.com;5").kind, "smtp", "an empty type means SMTP, as in Exchange");
+    }
+
+    #[test]
+    fn says_what_is_malformed() {
+        use AddressSpaceProblem::*;
+        assert_eq!(parse("SMTP:*;0").problems, [CostOutOfRange(0)]);
+        assert_eq!(parse("SMTP:*;101").problems, [CostOutOfRange(101)]);
+        let negative = parse("SMTP:*;-5");
+        assert_eq!((negative.problems.as_slice(), negative.cost), ([CostOutOfRange(-5)].as_slice(), None));
+        assert_eq!(parse("SMTP:*;high").problems, [CostNotANumber("high".into())]);
+        assert_eq!(parse("Local:Local:SMTP:*;1").problems, [ScopeRepeated]);
+        assert_eq!(parse("SMTPMAILGW:*;1").problems, [BadType("SMTPMAILGW".into())]);
+        assert_eq!(parse("Local: :*;1").problems, [BadType(" ".into())]);
+        assert_eq!(parse("SMTPé:*;1").problems, [BadType("SMTPé".into())]);
+        assert_eq!(parse("SMTP:;1").problems, [NoAddress]);
+        assert_eq!(parse("NOTES:;1").problems, [NoAddress]);
+        assert_eq!(parse("SMTP:contoso..com;1").problems, [BadDomain("contoso..com".into())]);
+        assert_eq!(parse("SMTP:user@contoso.com;1").problems, [BadDomain("user@contoso.com".into())]);
+        assert_eq!(parse("SMTP:contoso.*;1").problems, [BadDomain("contoso.*".into())]);
+        assert_eq!(parse("SMTP:;abc").problems, [CostNotANumber("abc".into()), NoAddress]);
+        assert_eq!(CostOutOfRange(0).to_string(), "cost 0 is outside 1 to 100");
+        assert_eq!(
+            BadType("SMTPMAILGW".into()).to_string(),
+            "type `SMTPMAILGW` is not an address type (1 to 9 printable ASCII characters)"
+        );
+    }
+
+    #[test]
+    fn knows_the_internet_address_space() {
+        assert!(parse("SMTP:*;1").is_all_smtp_domains());
+        assert!(parse("Local:smtp:*;5").is_all_smtp_domains());
+        assert!(!parse("SMTP:*.fabrikam.com;1").is_all_smtp_domains());
+        assert!(!parse("NOTES:*;1").is_all_smtp_domains());
+    }
+
+    #[test]
+    fn compares_smart_hosts_with_what_the_user_names() {
+        let hosts = SmartHost::parse_list("[192.0.2.10]; Relay.ISP.example.;[2001:db8::1]");
+        assert!(hosts[0].is("192.0.2.10") && hosts[0].is("[192.0.2.10]") && !hosts[0].is("192.0.2.1"));
+        assert!(hosts[1].is("relay.isp.example") && hosts[1].is("RELAY.isp.example."));
+        assert!(hosts[2].is("[2001:0db8::0001]"));
+        assert!(hosts[0].is_ip_address() && hosts[2].is_ip_address() && !hosts[1].is_ip_address());
+        assert!(SmartHost::parse_list("192.0.2.10")[0].is_ip_address());
     }
 
     #[test]

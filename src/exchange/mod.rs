@@ -20,10 +20,14 @@ use crate::directory::{Directory, Dn, DnKey, Entry};
 use crate::ldif::Attribute;
 use crate::source::Location;
 
-pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector};
+pub use connector::{
+    AddressSpace, AddressSpaceProblem, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector,
+    is_hidden_server_connector,
+};
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
-pub use routing::{AdminGroup, Organization, RoutingGroup};
+pub use routing::{AdminGroup, EXCHANGE_2007_ROUTING_GROUP, Organization, RoutingGroup};
+use server::server_above_protocols;
 pub use server::{Server, ServerVersion};
 pub use smtp::{Binding, ReceiveConnector, SmtpVirtualServer};
 
@@ -55,6 +59,13 @@ impl<'a> Node<'a> {
     /// Every line of an attribute, in file order.
     pub fn attributes(&self, name: &str) -> impl Iterator<Item = &'a Attribute<'a>> {
         self.entry.into_iter().flat_map(move |entry| entry.attribute(name))
+    }
+
+    /// The line of an attribute that is written at `location`: the line of a value parsed
+    /// earlier (an address space, a binding).
+    pub fn attribute_at(&self, name: &str, location: Location) -> Option<&'a Attribute<'a>> {
+        let entry = self.entry?;
+        entry.attribute(name).find(|attribute| entry.location_of(attribute) == location)
     }
 
     /// An Integer attribute's value and line; `None` when absent (the default applies) or not a
@@ -154,6 +165,44 @@ impl<'a> Topology<'a> {
     pub fn virtual_servers_of<'t>(&'t self, server: &'t Server<'a>) -> impl Iterator<Item = &'t SmtpVirtualServer<'a>> {
         server.virtual_servers.iter().map(|&index| &self.virtual_servers[index])
     }
+
+    /// The server a bridgehead value (a virtual server's DN) belongs to, when the topology
+    /// knows that server: from its entry, or from objects below it.
+    pub fn server_of(&self, bridgehead: &Reference<'_>) -> Option<&Server<'a>> {
+        let server = bridgehead.server_dn()?;
+        self.servers.iter().find(|known| known.node.dn.key() == server.key())
+    }
+
+    /// The SMTP connectors that list a virtual server of `server` among their source
+    /// bridgeheads, each with the first value that does. Bridgeheads are matched by the server
+    /// their DN names, as Exchange does, so a connector is found even when the export lacks
+    /// the virtual server's entry.
+    pub fn smtp_connectors_bridgeheaded_by<'t>(
+        &'t self,
+        server: &'t Server<'a>,
+    ) -> impl Iterator<Item = (&'t SmtpConnector<'a>, &'t Reference<'a>)> {
+        let key = server.node.dn.key();
+        self.smtp_connectors.iter().filter_map(move |connector| {
+            let bridgehead = connector
+                .source_bridgeheads
+                .iter()
+                .find(|bridgehead| bridgehead.server_dn().is_some_and(|dn| dn.key() == key))?;
+            Some((connector, bridgehead))
+        })
+    }
+
+    /// The connectors that carry address spaces (`routingList`): SMTP and Send connectors,
+    /// then X.400 connectors, each with the words reports name its kind with.
+    pub fn address_space_connectors(&self) -> impl Iterator<Item = (&Node<'a>, &[AddressSpace], &'static str)> {
+        let smtp = self.smtp_connectors.iter().map(|c| (&c.node, c.address_spaces.as_slice(), "connector"));
+        let x400 = self.x400_connectors.iter().map(|c| (&c.node, c.address_spaces.as_slice(), "X.400 connector"));
+        smtp.chain(x400)
+    }
+
+    /// The index of the routing group with this DN, when the topology knows it.
+    pub fn routing_group_index(&self, dn: &Dn<'_>) -> Option<usize> {
+        self.routing_groups.iter().position(|group| group.node.dn.key() == dn.key())
+    }
 }
 
 /// Which list a DN was interned in.
@@ -210,7 +259,7 @@ impl<'a> Builder<'a> {
                 self.topology.servers[server].mailbox_stores += 1;
             }
         }
-        self.count_connectors();
+        self.collect_connectors();
         let nodes = |class: Class| -> Vec<Node<'a>> {
             directory
                 .of_class(class.name, class.category)
@@ -225,18 +274,21 @@ impl<'a> Builder<'a> {
         self.assign_routing_groups_from_members();
     }
 
-    /// How many connectors each routing group's `CN=Connections` holds, of every class.
-    fn count_connectors(&mut self) {
+    /// The connectors in each routing group's `CN=Connections`, of every class, in file order;
+    /// the hidden per-server objects are left out.
+    fn collect_connectors(&mut self) {
         let directory = self.directory;
-        let mut connectors: Vec<&Entry<'_>> = [CONNECTOR, SMTP_CONNECTOR, ROUTING_GROUP_CONNECTOR, X400_CONNECTOR]
+        let mut connectors: Vec<&'a Entry<'a>> = [CONNECTOR, SMTP_CONNECTOR, ROUTING_GROUP_CONNECTOR, X400_CONNECTOR]
             .iter()
             .flat_map(|class| directory.of_class(class.name, class.category))
             .collect();
         connectors.sort_unstable_by(|a, b| a.dn.key().cmp(b.dn.key()));
         connectors.dedup_by(|a, b| a.dn.key() == b.dn.key());
+        connectors.retain(|connector| !is_hidden_server_connector(connector));
+        connectors.sort_unstable_by_key(|connector| (connector.source, connector.span.start));
         for connector in connectors {
             if let Some(group) = self.connector_routing_group(&connector.dn) {
-                self.topology.routing_groups[group].connectors += 1;
+                self.topology.routing_groups[group].connectors.push(connector);
             }
         }
     }
@@ -278,7 +330,14 @@ impl<'a> Builder<'a> {
         self.intern(Kind::RoutingGroup, &dn, |builder, node| {
             let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
             let master = node.entry.and_then(|entry| references(entry, "msExchRoutingMasterDN").into_iter().next());
-            builder.topology.routing_groups.push(RoutingGroup { node, admin_group, master, connectors: 0 });
+            let connections = builder.directory.get_key(&format!("cn=connections,{}", dn.key()));
+            builder.topology.routing_groups.push(RoutingGroup {
+                node,
+                admin_group,
+                master,
+                connections,
+                connectors: Vec::new(),
+            });
             builder.topology.routing_groups.len() - 1
         })
     }
@@ -309,14 +368,7 @@ impl<'a> Builder<'a> {
     /// The server of an object below `CN=Protocols,CN=<server>,...`: a virtual server or a
     /// receive connector.
     fn protocol_server(&mut self, dn: &Dn<'a>) -> usize {
-        let server_dn = dn
-            .rdns()
-            .iter()
-            .position(|rdn| rdn.is("cn", "Protocols"))
-            .and_then(|protocols| dn.ancestor(protocols + 1))
-            .or_else(|| Placement::of(dn).server)
-            .or_else(|| dn.ancestor(1))
-            .unwrap_or_else(|| dn.clone());
+        let server_dn = server_above_protocols(dn).or_else(|| dn.ancestor(1)).unwrap_or_else(|| dn.clone());
         self.server(server_dn)
     }
 
@@ -424,4 +476,80 @@ fn address_spaces(entry: &Entry<'_>) -> Vec<AddressSpace> {
 /// The DN values of an attribute, with their lines.
 fn references<'a>(entry: &'a Entry<'a>, name: &'a str) -> Vec<Reference<'a>> {
     entry.attribute(name).map(|attribute| Reference { dn: Dn::new(attribute.value.text()), entry, attribute }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::Builder as DirectoryBuilder;
+    use crate::ldif;
+    use crate::source::SourceId;
+
+    const RG: &str = "CN=First Routing Group,CN=Routing Groups,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+    const SERVERS: &str = "CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+
+    fn directory(text: &str) -> Directory<'_> {
+        let mut builder = DirectoryBuilder::new();
+        for record in ldif::records(text.as_bytes()) {
+            builder.add(SourceId(0), record.expect("valid test LDIF"));
+        }
+        builder.finish()
+    }
+
+    fn export() -> String {
+        format!(
+            "dn: CN=Connections,{RG}\nobjectClass: msExchConnectors\n\n\
+             dn: CN=Zeta,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
+             routingList: SMTP:*;1\nmsExchSourceBridgeheadServersDN: cn=1, cn=smtp, cn=protocols, cn=exbh01, {}\n\n\
+             dn: CN=SMTP (EXBH01-{{8C2E5F04-1D3B-4A7E-9B61-2F0C7D5A9E13}}),CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\n\
+             dn: CN=Alpha,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
+             msExchSmtpSendPort: 25\n\n\
+             dn: CN=Notes,CN=Connections,{RG}\nobjectClass: top\nobjectClass: msExchConnector\n\n\
+             dn: CN=EXBH01,{SERVERS}\nobjectClass: msExchExchangeServer\nmsExchHomeRoutingGroup: {RG}\n",
+            SERVERS.to_lowercase()
+        )
+    }
+
+    #[test]
+    fn routing_groups_hold_their_connectors_in_file_order() {
+        let text = export();
+        let directory = directory(&text);
+        let topology = Topology::build(&directory);
+        let group = &topology.routing_groups[0];
+        assert!(group.connections.is_some());
+        let names: Vec<String> = group.connectors.iter().map(|entry| entry.dn.name()).collect();
+        assert_eq!(names, ["Zeta", "Alpha", "Notes"], "the hidden per-server object is left out");
+        assert_eq!(topology.smtp_connectors.len(), 3, "the hidden object is still an SMTP connector");
+        assert_eq!(topology.routing_group_index(&Dn::new(RG.to_uppercase())), Some(0));
+    }
+
+    #[test]
+    fn bridgeheads_name_their_server_without_the_virtual_server_entry() {
+        let text = export();
+        let directory = directory(&text);
+        let topology = Topology::build(&directory);
+        let server = topology.server_named("EXBH01").unwrap();
+        assert!(topology.virtual_servers_of(server).next().is_none());
+        let zeta = &topology.smtp_connectors[0];
+        assert_eq!(topology.server_of(&zeta.source_bridgeheads[0]).map(Server::name), Some("EXBH01"));
+        let connectors: Vec<&str> = topology
+            .smtp_connectors_bridgeheaded_by(server)
+            .map(|(connector, _)| connector.node.name.as_str())
+            .collect();
+        assert_eq!(connectors, ["Zeta"]);
+    }
+
+    #[test]
+    fn send_connectors_are_told_from_smtp_connectors() {
+        let text = export();
+        let directory = directory(&text);
+        let topology = Topology::build(&directory);
+        let send: Vec<bool> = topology.smtp_connectors.iter().map(SmtpConnector::is_send_connector).collect();
+        assert_eq!(send, [false, false, true], "Zeta, the hidden object, Alpha (msExchSmtpSendPort)");
+        let in_2007_group = format!(
+            "dn: CN=Internet,CN=Connections,CN={EXCHANGE_2007_ROUTING_GROUP},CN=Routing Groups,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\nobjectClass: msExchRoutingSMTPConnector\n"
+        );
+        let directory = self::directory(&in_2007_group);
+        assert!(Topology::build(&directory).smtp_connectors[0].is_send_connector());
+    }
 }

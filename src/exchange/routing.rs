@@ -6,6 +6,10 @@ use crate::directory::{Dn, Entry};
 use super::Node;
 use super::connector::Reference;
 
+/// The routing group Exchange 2007 and later put all their servers in, for coexistence with
+/// Exchange 2000/2003; its name is fixed.
+pub const EXCHANGE_2007_ROUTING_GROUP: &str = "Exchange Routing Group (DWBGZMFD01QNBJR)";
+
 #[derive(Clone, Debug)]
 pub struct Organization<'a> {
     pub node: Node<'a>,
@@ -29,8 +33,12 @@ pub struct RoutingGroup<'a> {
     pub admin_group: Option<usize>,
     /// `msExchRoutingMasterDN`: the routing group master server.
     pub master: Option<Reference<'a>>,
-    /// Connectors of every class in its `CN=Connections`.
-    pub connectors: usize,
+    /// Its `CN=Connections` container, when the export has it.
+    pub connections: Option<&'a Entry<'a>>,
+    /// The connectors of every class (SMTP, routing group, X.400, EDK...) in its
+    /// `CN=Connections`, in file order, but for the hidden per-server objects
+    /// ([`is_hidden_server_connector`](super::is_hidden_server_connector)).
+    pub connectors: Vec<&'a Entry<'a>>,
 }
 
 /// Where a DN sits in the Exchange tree, read from its RDNs alone, so that objects whose

@@ -5,13 +5,27 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod bare_ip_smart_host;
+mod bridgehead_outside_routing_group;
+mod disabled_send_connector_with_legacy_servers;
+mod equal_cost_internet_connectors;
+mod local_address_space;
 mod low_receive_size_limit;
+mod malformed_address_space;
 mod multiple_port_bindings;
 mod needs;
+mod no_address_space;
+mod no_internet_connector;
 mod no_outbound_connector;
 mod no_port_25_binding;
+mod non_exchange_gateway_not_smart_host;
+mod rgc_delivery_restrictions;
+mod rgc_without_reciprocal;
+mod rgc_without_target_bridgehead;
+mod send_connector_invalid;
 mod setting;
 mod smart_host_type_changed;
+mod too_many_connectors;
 
 use rayon::prelude::*;
 
@@ -20,11 +34,25 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use bare_ip_smart_host::BARE_IP_SMART_HOST;
+pub use bridgehead_outside_routing_group::BRIDGEHEAD_OUTSIDE_ROUTING_GROUP;
+pub use disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS;
+pub use equal_cost_internet_connectors::EQUAL_COST_INTERNET_CONNECTORS;
+pub use local_address_space::LOCAL_ADDRESS_SPACE;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
+pub use malformed_address_space::MALFORMED_ADDRESS_SPACE;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
+pub use no_address_space::NO_ADDRESS_SPACE;
+pub use no_internet_connector::NO_INTERNET_CONNECTOR;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST;
+pub use rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS;
+pub use rgc_without_reciprocal::RGC_WITHOUT_RECIPROCAL;
+pub use rgc_without_target_bridgehead::RGC_WITHOUT_TARGET_BRIDGEHEAD;
+pub use send_connector_invalid::SEND_CONNECTOR_INVALID;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
+pub use too_many_connectors::TOO_MANY_CONNECTORS;
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -32,6 +60,20 @@ pub static RULES: &[&Rule] = &[
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
     &SMART_HOST_TYPE_CHANGED,
+    &NON_EXCHANGE_GATEWAY_NOT_SMART_HOST,
+    &LOCAL_ADDRESS_SPACE,
+    &DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS,
+    &TOO_MANY_CONNECTORS,
+    &RGC_DELIVERY_RESTRICTIONS,
+    &NO_ADDRESS_SPACE,
+    &SEND_CONNECTOR_INVALID,
+    &RGC_WITHOUT_TARGET_BRIDGEHEAD,
+    &RGC_WITHOUT_RECIPROCAL,
+    &MALFORMED_ADDRESS_SPACE,
+    &BARE_IP_SMART_HOST,
+    &BRIDGEHEAD_OUTSIDE_ROUTING_GROUP,
+    &NO_INTERNET_CONNECTOR,
+    &EQUAL_COST_INTERNET_CONNECTORS,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 

@@ -29,3 +29,58 @@ pub(crate) fn message_delivery(context: &Context<'_>) -> Result<(), String> {
         Ok(())
     }
 }
+
+/// Rules about SMTP connectors and Send connectors need one: a filtered export without them
+/// says nothing about them.
+pub(crate) fn smtp_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.smtp_connectors.is_empty() {
+        Err("the export holds no SMTP connector or Send connector (class `msExchRoutingSMTPConnector`)".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Rules about routing group connectors need one.
+pub(crate) fn routing_group_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.routing_group_connectors.is_empty() {
+        Err("the export holds no routing group connector (class `msExchRoutingGroupConnector`)".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Rules about address spaces (`routingList`) need a connector that has them: an SMTP, Send or
+/// X.400 connector.
+pub(crate) fn address_space_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.address_space_connectors().next().is_none() {
+        Err("the export holds no SMTP, Send or X.400 connector (class `msExchRoutingSMTPConnector` or `x400Link`)"
+            .to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Rules about the organization's connectors as a whole need at least one connector of any
+/// class: an export without any was filtered, and cannot say that connectors are missing.
+pub(crate) fn connectors(context: &Context<'_>) -> Result<(), String> {
+    let topology = context.topology;
+    let none = topology.smtp_connectors.is_empty()
+        && topology.routing_group_connectors.is_empty()
+        && topology.x400_connectors.is_empty()
+        && topology.routing_groups.iter().all(|group| group.connectors.is_empty());
+    if none {
+        Err("the export holds no connector (class `msExchConnector` or a subclass) under a routing group's `CN=Connections`".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Rules that depend on which Exchange versions the organization runs need a server entry whose
+/// `serialNumber` tells.
+pub(crate) fn server_versions(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.servers.iter().any(|server| server.version.is_some()) {
+        Ok(())
+    } else {
+        Err("the export holds no Exchange server entry (class `msExchExchangeServer`) with a readable `serialNumber`, so which Exchange versions the organization runs is unknown".to_owned())
+    }
+}

@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::exchange::Server;
 use crate::finding::{Evidence, Finding, Severity};
 
@@ -8,10 +6,11 @@ use super::{Check, Context, Origin, declare_rule};
 declare_rule! {
     /// ## What it finds
     /// A server named as an Internet gateway (`--gateway NAME`) that is not a source
-    /// bridgehead of any SMTP connector with an SMTP address space. The rule takes the DNs of
-    /// the gateway's SMTP virtual servers and looks for an `msExchRoutingSMTPConnector` that
-    /// lists one of them in `msExchSourceBridgeheadServersDN` (DNs compared normalised) and
-    /// has at least one `SMTP:` value in `routingList`, with or without `Local:`.
+    /// bridgehead of any SMTP connector with an SMTP address space. The rule looks for an
+    /// `msExchRoutingSMTPConnector` that lists one of the gateway's SMTP virtual servers in
+    /// `msExchSourceBridgeheadServersDN` (the server read from the virtual server's DN, as
+    /// Exchange does, DNs compared normalised) and has at least one `SMTP:` value in
+    /// `routingList`, with or without `Local:`.
     ///
     /// Which servers are gateways is the user's knowledge, not the directory's: without
     /// `--gateway` the rule is reported as not evaluated, with the servers found, rather than
@@ -75,16 +74,9 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     }
     let topology = context.topology;
     let virtual_servers: Vec<_> = topology.virtual_servers_of(server).collect();
-    let keys: HashSet<&str> =
-        virtual_servers.iter().map(|virtual_server| virtual_server.node.dn.key().as_str()).collect();
     let mut connectors_without_smtp = Vec::new();
-    for connector in &topology.smtp_connectors {
-        let Some(bridgehead) =
-            connector.source_bridgeheads.iter().find(|bridgehead| keys.contains(bridgehead.dn.key().as_str()))
-        else {
-            continue;
-        };
-        if connector.address_spaces.iter().any(|space| space.is_smtp()) {
+    for (connector, bridgehead) in topology.smtp_connectors_bridgeheaded_by(server) {
+        if connector.has_smtp_address_space() {
             return Vec::new();
         }
         connectors_without_smtp.push((connector, bridgehead));

@@ -1,0 +1,105 @@
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{Check, Context, Origin, declare_rule, needs};
+
+/// The attributes that restrict delivery by distribution group membership.
+const RESTRICTIONS: [&str; 2] = ["dLMemSubmitPerms", "dLMemRejectPerms"];
+
+declare_rule! {
+    /// ## What it finds
+    /// A routing group connector with delivery restrictions by distribution group
+    /// (`dLMemSubmitPerms`: groups whose members may send through it, `dLMemRejectPerms`:
+    /// groups whose members may not), and a server among its source bridgeheads
+    /// (`msExchSourceBridgeheadServersDN`, the server read from the virtual server's DN).
+    /// One finding per connector and bridgehead server.
+    ///
+    /// ExBPA also reads the registry value `CheckConnectorRestrictions` under
+    /// `HKLM\System\CurrentControlSet\Services\RESvc\Parameters` on the bridgehead and warns
+    /// only when it is 1. A directory export cannot tell, so exlint reports every such
+    /// bridgehead as a notice to check that value: an approximation that reports more than
+    /// ExBPA would. A connector without source bridgeheads (any server of the routing group
+    /// may send) is not reported, as ExBPA does not.
+    ///
+    /// ## Why it matters
+    /// Restrictions by group are checked by the bridgehead, and only where
+    /// `CheckConnectorRestrictions` is 1. With it set, the bridgehead expands the groups,
+    /// nested ones included, for every message that passes, which costs directory lookups
+    /// and time on a busy server. Without it, the restrictions are silently not enforced.
+    /// Either way the setting deserves a look.
+    ///
+    /// ## Example
+    /// ```ldif
+    /// dn: CN=First RG to Europe RG,CN=Connections,CN=First Routing Group,...
+    /// objectClass: msExchRoutingGroupConnector
+    /// msExchSourceBridgeheadServersDN: CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,...
+    /// dLMemRejectPerms: CN=Contractors,OU=Groups,DC=contoso,DC=com
+    /// ```
+    ///
+    /// ## How to fix
+    /// If the restriction is needed, make sure `CheckConnectorRestrictions` is 1 on each
+    /// bridgehead (and that the bridgehead can bear the expansion); otherwise remove the
+    /// restriction from the connector's Delivery Restrictions tab. Prefer restricting by
+    /// individual senders or a small group.
+    ///
+    /// ## Origin
+    /// Exchange Server Analyzer: "Bridgehead server to check distribution group delivery
+    /// restrictions for RGC",
+    /// <https://technet.microsoft.com/en-us/library/aa997372(v=exchg.80).aspx>; the registry
+    /// value is described in Microsoft KB 277872.
+    pub static RGC_DELIVERY_RESTRICTIONS = Rule {
+        code: "CONN005",
+        name: "rgc-delivery-restrictions",
+        title: "Bridgehead server to check distribution group delivery restrictions for RGC",
+        severity: Severity::Warning,
+        origin: Origin::ExBpa,
+        options: &[],
+        precondition: needs::routing_group_connectors,
+        check: Check::Organization(check),
+    };
+}
+
+fn check(context: &Context<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for connector in &context.topology.routing_group_connectors {
+        let restrictions: Vec<_> = RESTRICTIONS.iter().flat_map(|name| connector.node.attributes(name)).collect();
+        let Some(entry) = connector.node.entry.filter(|_| !restrictions.is_empty()) else { continue };
+        // One finding per server, at the first bridgehead value that names it.
+        let mut servers: Vec<String> = Vec::new();
+        for bridgehead in &connector.source_bridgeheads {
+            let Some(server) = bridgehead.server_dn() else { continue };
+            if servers.iter().any(|seen| seen.eq_ignore_ascii_case(&server.name())) {
+                continue;
+            }
+            servers.push(server.name());
+            let finding = RGC_DELIVERY_RESTRICTIONS
+                .finding(
+                    bridgehead.location(),
+                    format!(
+                        "routing group connector `{}` restricts delivery by distribution group and `{}` is its bridgehead: check `CheckConnectorRestrictions` in that server's registry, which an export cannot show",
+                        connector.node.name,
+                        server.name()
+                    ),
+                )
+                .server(server.name())
+                .dn(entry.dn.text())
+                .help("with `CheckConnectorRestrictions` = 1 the bridgehead expands these groups for every message; without it the restrictions are not enforced")
+                .evidence(Evidence::value(
+                    bridgehead.entry,
+                    bridgehead.attribute,
+                    format!("`{}` sends through this connector", server.name()),
+                ));
+            findings.push(restrictions.iter().fold(finding, |finding, line| {
+                finding.evidence(Evidence::value(
+                    entry,
+                    line,
+                    if line.is("dLMemSubmitPerms") {
+                        "only members of this group may send through the connector"
+                    } else {
+                        "members of this group may not send through the connector"
+                    },
+                ))
+            }));
+        }
+    }
+    findings
+}
