@@ -6,6 +6,12 @@ use crate::directory::{Dn, Entry};
 use super::Node;
 use super::connector::Reference;
 
+/// The administrative group Exchange 2007 and later put all their servers in; its name is fixed.
+pub const EXCHANGE_2007_ADMIN_GROUP: &str = "Exchange Administrative Group (FYDIBOHF23SPDLT)";
+/// The routing group Exchange 2007 and later put all their servers in, inside
+/// [`EXCHANGE_2007_ADMIN_GROUP`]; its name is fixed.
+pub const EXCHANGE_2007_ROUTING_GROUP: &str = "Exchange Routing Group (DWBGZMFD01QNBJR)";
+
 #[derive(Clone, Debug)]
 pub struct Organization<'a> {
     pub node: Node<'a>,
@@ -22,6 +28,13 @@ pub struct AdminGroup<'a> {
     pub routing_groups_container: Option<&'a Entry<'a>>,
 }
 
+impl AdminGroup<'_> {
+    /// Whether this is the administrative group of Exchange 2007 and later servers.
+    pub fn is_exchange_2007(&self) -> bool {
+        self.node.name.eq_ignore_ascii_case(EXCHANGE_2007_ADMIN_GROUP)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct RoutingGroup<'a> {
     pub node: Node<'a>,
@@ -31,6 +44,13 @@ pub struct RoutingGroup<'a> {
     pub master: Option<Reference<'a>>,
     /// Connectors of every class in its `CN=Connections`.
     pub connectors: usize,
+}
+
+impl RoutingGroup<'_> {
+    /// Whether this is the routing group of Exchange 2007 and later servers.
+    pub fn is_exchange_2007(&self) -> bool {
+        self.node.name.eq_ignore_ascii_case(EXCHANGE_2007_ROUTING_GROUP)
+    }
 }
 
 /// Where a DN sits in the Exchange tree, read from its RDNs alone, so that objects whose
