@@ -66,3 +66,34 @@ fn smtp002_is_not_evaluated_without_a_gateway() {
     assert!(reason.contains("--gateway"), "{reason}");
     assert!(reason.contains("servers found: EXBH01, EXMB01"), "{reason}");
 }
+
+/// The codes found when only `select` runs on `path`, and the rules that could not look.
+fn codes(path: &str, select: &[&str], options: &[(&'static str, &'static str, i64)]) -> (Vec<String>, Vec<String>) {
+    let mut settings = exlint::settings::Settings::default();
+    settings.selection.select = select.iter().map(|code| code.to_string()).collect();
+    for &(code, name, value) in options {
+        settings.options.rule_options.entry(code).or_default().insert(name, value);
+    }
+    let run = common::check_with(&[path], &settings);
+    let found = run.findings.iter().map(|finding| finding.code.to_owned()).collect();
+    let reasons = run.json["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| format!("{}: {}", rule["code"].as_str().unwrap(), rule["reason"].as_str().unwrap()))
+        .collect();
+    (found, reasons)
+}
+
+#[test]
+fn org006_thresholds_are_options() {
+    let too_high = "samples/ORG006/fires-too-high.ldif";
+    assert_eq!(codes(too_high, &["ORG006"], &[]).0, ["ORG006", "ORG006"]);
+    assert!(codes(too_high, &["ORG006"], &[("ORG006", "max-size-kb", 204800)]).0.is_empty());
+    let too_low = "samples/ORG006/fires-too-low.ldif";
+    assert!(codes(too_low, &["ORG006"], &[("ORG006", "min-size-kb", 512)]).0.is_empty());
+    let recipients = "samples/ORG006/fires-recipients.ldif";
+    assert!(codes(recipients, &["ORG006"], &[("ORG006", "max-recipients", 10000)]).0.is_empty());
+    // Raising the floor makes the defaults too low.
+    assert_eq!(codes("samples/ORG006/clean.ldif", &["ORG006"], &[("ORG006", "min-size-kb", 20480)]).0.len(), 2);
+}

@@ -5,13 +5,18 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod high_recipient_limit;
 mod low_receive_size_limit;
+mod low_send_size_limit;
 mod multiple_port_bindings;
 mod needs;
 mod no_outbound_connector;
 mod no_port_25_binding;
+mod no_receive_size_limit;
+mod recipient_limit_below_public_stores;
 mod setting;
 mod smart_host_type_changed;
+mod transport_limits;
 
 use rayon::prelude::*;
 
@@ -20,11 +25,16 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
+pub use low_send_size_limit::LOW_SEND_SIZE_LIMIT;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
+pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
+pub use transport_limits::TRANSPORT_LIMITS;
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -32,7 +42,12 @@ pub static RULES: &[&Rule] = &[
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
     &SMART_HOST_TYPE_CHANGED,
+    &LOW_SEND_SIZE_LIMIT,
     &LOW_RECEIVE_SIZE_LIMIT,
+    &NO_RECEIVE_SIZE_LIMIT,
+    &HIGH_RECIPIENT_LIMIT,
+    &RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
+    &TRANSPORT_LIMITS,
 ];
 
 /// Where a rule comes from.

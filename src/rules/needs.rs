@@ -29,3 +29,12 @@ pub(crate) fn message_delivery(context: &Context<'_>) -> Result<(), String> {
         Ok(())
     }
 }
+
+/// Organization-wide limits of Exchange 2007 SP1 and later live in `CN=Transport Settings`.
+pub(crate) fn transport_settings(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.transport_settings.is_empty() {
+        Err("the export holds no `CN=Transport Settings,CN=<organization>,...` entry (class `msExchTransportSettings`), where Exchange 2007 SP1 and later keep the organization's limits".to_owned())
+    } else {
+        Ok(())
+    }
+}
