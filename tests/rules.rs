@@ -97,3 +97,11 @@ fn org006_thresholds_are_options() {
     // Raising the floor makes the defaults too low.
     assert_eq!(codes("samples/ORG006/clean.ldif", &["ORG006"], &[("ORG006", "min-size-kb", 20480)]).0.len(), 2);
 }
+
+#[test]
+fn a_routing_group_master_is_reported_once() {
+    let route = ["ROUTE002", "ROUTE003", "ROUTE007"];
+    assert_eq!(codes("samples/ROUTE003/fires.ldif", &route, &[]).0, ["ROUTE003"]);
+    assert_eq!(codes("samples/ROUTE002/fires-dangling.ldif", &route, &[]).0, ["ROUTE002"]);
+    assert_eq!(codes("samples/ROUTE007/clean-routing-master.ldif", &route, &[]).0, ["ROUTE003"]);
+}

@@ -5,6 +5,9 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod dangling_reference;
+mod exchange_2007_server_outside_admin_group;
+mod exchange_2007_server_outside_routing_group;
 mod high_recipient_limit;
 mod low_receive_size_limit;
 mod low_send_size_limit;
@@ -14,6 +17,9 @@ mod no_outbound_connector;
 mod no_port_25_binding;
 mod no_receive_size_limit;
 mod recipient_limit_below_public_stores;
+mod routing_groups_without_servers;
+mod routing_master_deleted;
+mod routing_master_invalid;
 mod setting;
 mod smart_host_type_changed;
 mod transport_limits;
@@ -25,6 +31,9 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use dangling_reference::DANGLING_REFERENCE;
+pub use exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP;
+pub use exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP;
 pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use low_send_size_limit::LOW_SEND_SIZE_LIMIT;
@@ -33,6 +42,9 @@ pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
 pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
 pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
+pub use routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS;
+pub use routing_master_deleted::ROUTING_MASTER_DELETED;
+pub use routing_master_invalid::ROUTING_MASTER_INVALID;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 pub use transport_limits::TRANSPORT_LIMITS;
 
@@ -42,6 +54,12 @@ pub static RULES: &[&Rule] = &[
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
     &SMART_HOST_TYPE_CHANGED,
+    &ROUTING_MASTER_INVALID,
+    &ROUTING_MASTER_DELETED,
+    &ROUTING_GROUPS_WITHOUT_SERVERS,
+    &EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP,
+    &EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP,
+    &DANGLING_REFERENCE,
     &LOW_SEND_SIZE_LIMIT,
     &LOW_RECEIVE_SIZE_LIMIT,
     &NO_RECEIVE_SIZE_LIMIT,
