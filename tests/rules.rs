@@ -105,3 +105,27 @@ fn a_routing_group_master_is_reported_once() {
     assert_eq!(codes("samples/ROUTE002/fires-dangling.ldif", &route, &[]).0, ["ROUTE002"]);
     assert_eq!(codes("samples/ROUTE007/clean-routing-master.ldif", &route, &[]).0, ["ROUTE003"]);
 }
+
+#[test]
+fn rules_say_what_the_export_lacks() {
+    let reasons = |path, code| codes(path, &[code], &[]).1;
+    // Message Delivery without information stores: public folder stores cannot be counted.
+    let stores = reasons("samples/ORG001/fires.ldif", "ORG005");
+    assert_eq!(stores.len(), 1);
+    assert!(stores[0].contains("`msExchPublicMDB`"), "{stores:?}");
+    // Groups without their containers: the export does not show what an administrative group holds.
+    let containers = reasons("samples/ROUTE004/clean-filtered.ldif", "ROUTE004");
+    assert!(containers[0].contains("`CN=Routing Groups`"), "{containers:?}");
+    // Only the Exchange 2007 routing group, which has no master to judge.
+    let legacy = reasons("samples/ROUTE002/clean-exchange-2007.ldif", "ROUTE002");
+    assert!(legacy[0].contains("of Exchange 2000/2003"), "{legacy:?}");
+    // Limits but no server.
+    for code in ["VER001", "VER002", "ROUTE006"] {
+        let versions = reasons("samples/ORG001/fires.ldif", code);
+        assert!(versions[0].contains("`serialNumber`"), "{versions:?}");
+    }
+    let transport = reasons("samples/ORG001/fires.ldif", "ORG006");
+    assert!(transport[0].contains("`CN=Transport Settings"), "{transport:?}");
+    // An export of connectors alone is evaluated, and holds nothing dangling.
+    assert_eq!(codes("samples/contoso-filtered.ldif", &["ROUTE007"], &[]), (vec![], vec![]));
+}

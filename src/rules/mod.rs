@@ -6,6 +6,7 @@
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
 mod dangling_reference;
+mod exchange_2003_sp1_pre_release;
 mod exchange_2007_server_outside_admin_group;
 mod exchange_2007_server_outside_routing_group;
 mod high_recipient_limit;
@@ -16,6 +17,7 @@ mod needs;
 mod no_outbound_connector;
 mod no_port_25_binding;
 mod no_receive_size_limit;
+mod pre_release_exchange_2007;
 mod recipient_limit_below_public_stores;
 mod routing_groups_without_servers;
 mod routing_master_deleted;
@@ -32,6 +34,7 @@ use crate::settings::Options;
 use crate::source::Location;
 
 pub use dangling_reference::DANGLING_REFERENCE;
+pub use exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE;
 pub use exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP;
 pub use exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP;
 pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
@@ -41,6 +44,7 @@ pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
 pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
+pub use pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007;
 pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
 pub use routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS;
 pub use routing_master_deleted::ROUTING_MASTER_DELETED;
@@ -66,6 +70,8 @@ pub static RULES: &[&Rule] = &[
     &HIGH_RECIPIENT_LIMIT,
     &RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
     &TRANSPORT_LIMITS,
+    &PRE_RELEASE_EXCHANGE_2007,
+    &EXCHANGE_2003_SP1_PRE_RELEASE,
 ];
 
 /// Where a rule comes from.

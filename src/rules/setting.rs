@@ -2,7 +2,7 @@
 //! with its default or a limit, and report the objects whose value is off, with that value as
 //! evidence. A rule of this shape is its page, where to look, and a judgment.
 
-use crate::exchange::{Node, Server};
+use crate::exchange::{Node, Server, ServerVersion};
 use crate::finding::{Evidence, Finding};
 use crate::ldif::Attribute;
 
@@ -146,4 +146,30 @@ impl<'a> Limit<'a> {
             (Some(_), Some((value, line))) => Limit::Set(value, line),
         }
     }
+}
+
+/// The version in a server's `serialNumber`, judged: a finding of `rule` on the `serialNumber`
+/// line, `server \`NAME\` <problem>`. Servers without an entry or a readable `serialNumber` are
+/// not judged.
+pub(super) fn server_version(
+    rule: &'static Rule,
+    server: &Server<'_>,
+    judge: impl Fn(&ServerVersion) -> Option<Verdict>,
+    help: &str,
+) -> Vec<Finding> {
+    let (Some(version), Some(entry), Some(line)) =
+        (&server.version, server.node.entry, server.node.attribute("serialNumber"))
+    else {
+        return Vec::new();
+    };
+    let Some(verdict) = judge(version) else {
+        return Vec::new();
+    };
+    let finding = rule
+        .finding(entry.location_of(line), format!("server `{}` {}", server.name(), verdict.problem))
+        .server(server.name())
+        .dn(entry.dn.text())
+        .evidence(Evidence::value(entry, line, verdict.expected))
+        .help(help);
+    vec![finding]
 }
