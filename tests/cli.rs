@@ -158,7 +158,8 @@ fn rules_and_explain() {
         .arg("rules")
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("SMTP001  multiple-port-bindings"))
+        // Columns are as wide as the longest code and name of the catalogue.
+        .stdout(predicate::str::is_match("SMTP001 +multiple-port-bindings").unwrap())
         .stdout(predicate::str::contains("LDIF003"));
     let listed: serde_json::Value =
         serde_json::from_str(&stdout_of(exlint().args(["rules", "--format", "json"]))).unwrap();

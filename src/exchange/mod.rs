@@ -13,6 +13,7 @@ mod outline;
 mod routing;
 mod server;
 mod smtp;
+mod target;
 
 use std::collections::HashMap;
 
@@ -26,10 +27,11 @@ pub use connector::{
 };
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
-pub use routing::{AdminGroup, EXCHANGE_2007_ROUTING_GROUP, Organization, RoutingGroup};
+pub use routing::{AdminGroup, EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Organization, RoutingGroup};
 use server::server_above_protocols;
 pub use server::{Server, ServerVersion};
 pub use smtp::{Binding, ReceiveConnector, SmtpVirtualServer};
+pub use target::Target;
 
 /// What every object of the topology has: a name, a DN, and its entry when the export has it.
 #[derive(Clone, Debug)]
@@ -103,6 +105,14 @@ struct Class {
     category: &'static str,
 }
 
+impl Class {
+    /// Whether `entry` is of this class, by `objectClass` or `objectCategory`.
+    fn holds(&self, entry: &Entry<'_>) -> bool {
+        entry.has_class(self.name)
+            || entry.category().is_some_and(|category| category.eq_ignore_ascii_case(self.category))
+    }
+}
+
 const ORGANIZATION: Class = Class { name: "msExchOrganizationContainer", category: "ms-Exch-Organization-Container" };
 const ADMIN_GROUP: Class = Class { name: "msExchAdminGroup", category: "ms-Exch-Admin-Group" };
 const ROUTING_GROUP: Class = Class { name: "msExchRoutingGroup", category: "ms-Exch-Routing-Group" };
@@ -123,6 +133,29 @@ const TRANSPORT_SETTINGS: Class = Class { name: "msExchTransportSettings", categ
 const RECIPIENT_POLICY: Class = Class { name: "msExchRecipientPolicy", category: "ms-Exch-Recipient-Policy" };
 const PUBLIC_STORE: Class = Class { name: "msExchPublicMDB", category: "ms-Exch-Public-MDB" };
 const MAILBOX_STORE: Class = Class { name: "msExchPrivateMDB", category: "ms-Exch-Private-MDB" };
+const MTA: Class = Class { name: "mTA", category: "ms-Exch-MTA" };
+
+/// Whether an entry is an Exchange server (`msExchExchangeServer`).
+pub fn is_server_entry(entry: &Entry<'_>) -> bool {
+    SERVER.holds(entry)
+}
+
+/// How messages name an exported object: `connector \`Internet Mail\``, `routing group
+/// \`First Routing Group\``, or its name alone for classes exlint does not name.
+pub fn object_label(entry: &Entry<'_>) -> String {
+    let kinds: [(&[Class], &str); 5] = [
+        (&[SMTP_CONNECTOR, ROUTING_GROUP_CONNECTOR, X400_CONNECTOR, CONNECTOR], "connector"),
+        (&[ROUTING_GROUP], "routing group"),
+        (&[SERVER], "server"),
+        (&[SMTP_VIRTUAL_SERVER], "virtual server"),
+        (&[PUBLIC_STORE, MAILBOX_STORE], "store"),
+    ];
+    let name = entry.dn.name();
+    match kinds.iter().find(|(classes, _)| classes.iter().any(|class| class.holds(entry))) {
+        Some((_, kind)) => format!("{kind} `{name}`"),
+        None => format!("`{name}`"),
+    }
+}
 
 /// The mail-routing objects of one or more Exchange organizations.
 #[derive(Debug, Default)]
@@ -143,13 +176,42 @@ pub struct Topology<'a> {
     pub transport_settings: Vec<Node<'a>>,
     pub recipient_policies: Vec<Node<'a>>,
     pub public_stores: Vec<Node<'a>>,
+    /// The index the topology was built from, for resolving references ([`Topology::resolve`]).
+    directory: Option<&'a Directory<'a>>,
+    /// Which of the classes references point at ([`target::TARGET_CLASSES`]) the export holds
+    /// entries of, by `objectClass` name.
+    target_classes: Vec<&'static str>,
 }
 
 impl<'a> Topology<'a> {
     pub fn build(directory: &'a Directory<'a>) -> Topology<'a> {
         let mut builder = Builder { directory, topology: Topology::default(), index: HashMap::new() };
         builder.read_entries();
+        builder.topology.directory = Some(directory);
+        builder.topology.target_classes = target::TARGET_CLASSES
+            .iter()
+            .filter(|class| !directory.of_class(class.name, class.category).is_empty())
+            .map(|class| class.name)
+            .collect();
         builder.topology
+    }
+
+    /// Every value of a DN-valued attribute on any entry of the export, in file order.
+    pub fn references(&self, attribute: &'a str) -> impl Iterator<Item = Reference<'a>> + use<'a> {
+        self.directory
+            .into_iter()
+            .flat_map(|directory| directory.entries())
+            .flat_map(move |entry| references(entry, attribute))
+    }
+
+    /// The server whose DN this is, however it is spelled.
+    pub fn server_with_dn(&self, dn: &Dn<'_>) -> Option<usize> {
+        self.servers.iter().position(|server| server.node.dn.key() == dn.key())
+    }
+
+    /// The routing groups of an administrative group (an index into `admin_groups`).
+    pub fn routing_groups_of(&self, admin_group: usize) -> impl Iterator<Item = &RoutingGroup<'a>> {
+        self.routing_groups.iter().filter(move |group| group.admin_group == Some(admin_group))
     }
 
     /// The server with this name, ignoring case.
@@ -349,14 +411,14 @@ impl<'a> Builder<'a> {
                 .entry
                 .and_then(|entry| entry.text("serialNumber"))
                 .and_then(|serial| ServerVersion::parse(&serial));
-            let routing_group = node
-                .entry
-                .and_then(|entry| references(entry, "msExchHomeRoutingGroup").into_iter().next())
-                .map(|home| builder.routing_group(home.dn));
+            let membership =
+                node.entry.and_then(|entry| references(entry, "msExchHomeRoutingGroup").into_iter().next());
+            let routing_group = membership.as_ref().map(|home| builder.routing_group(home.dn.clone()));
             builder.topology.servers.push(Server {
                 node,
                 admin_group,
                 routing_group,
+                membership,
                 version,
                 virtual_servers: Vec::new(),
                 mailbox_stores: 0,
@@ -436,7 +498,7 @@ impl<'a> Builder<'a> {
     /// Servers whose entry has no `msExchHomeRoutingGroup` (or that have no entry) belong to
     /// the routing group whose membership back-link lists them.
     fn assign_routing_groups_from_members(&mut self) {
-        let members: Vec<(usize, DnKey)> = self
+        let members: Vec<(usize, Reference<'a>)> = self
             .topology
             .routing_groups
             .iter()
@@ -446,12 +508,16 @@ impl<'a> Builder<'a> {
                 ["msExchRoutingGroupMembersBL", "msExchRoutingGroupMembersDN"]
                     .into_iter()
                     .flat_map(move |name| references(entry, name))
-                    .map(move |member| (index, member.dn.key().clone()))
+                    .map(move |member| (index, member))
             })
             .collect();
         for (group, member) in members {
-            if let Some(&server) = self.index.get(&(Kind::Server, member)) {
-                self.topology.servers[server].routing_group.get_or_insert(group);
+            if let Some(&server) = self.index.get(&(Kind::Server, member.dn.key().clone())) {
+                let server = &mut self.topology.servers[server];
+                if server.routing_group.is_none() {
+                    server.routing_group = Some(group);
+                    server.membership = Some(member);
+                }
             }
         }
     }
@@ -478,78 +544,139 @@ fn references<'a>(entry: &'a Entry<'a>, name: &'a str) -> Vec<Reference<'a>> {
     entry.attribute(name).map(|attribute| Reference { dn: Dn::new(attribute.value.text()), entry, attribute }).collect()
 }
 
+/// A directory read from LDIF text, for tests.
+#[cfg(test)]
+fn test_directory(text: &str) -> Directory<'_> {
+    let mut builder = crate::directory::Builder::new();
+    for record in crate::ldif::records(text.as_bytes()) {
+        builder.add(crate::source::SourceId(0), record.expect("valid test LDIF"));
+    }
+    builder.finish()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::directory::Builder as DirectoryBuilder;
-    use crate::ldif;
-    use crate::source::SourceId;
+    mod connections {
+        use super::super::*;
 
-    const RG: &str = "CN=First Routing Group,CN=Routing Groups,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
-    const SERVERS: &str = "CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+        const RG: &str = "CN=First Routing Group,CN=Routing Groups,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+        const SERVERS: &str = "CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
 
-    fn directory(text: &str) -> Directory<'_> {
-        let mut builder = DirectoryBuilder::new();
-        for record in ldif::records(text.as_bytes()) {
-            builder.add(SourceId(0), record.expect("valid test LDIF"));
+        fn export() -> String {
+            format!(
+                "dn: CN=Connections,{RG}\nobjectClass: msExchConnectors\n\n\
+                 dn: CN=Zeta,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
+                 routingList: SMTP:*;1\nmsExchSourceBridgeheadServersDN: cn=1, cn=smtp, cn=protocols, cn=exbh01, {}\n\n\
+                 dn: CN=SMTP (EXBH01-{{8C2E5F04-1D3B-4A7E-9B61-2F0C7D5A9E13}}),CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\n\
+                 dn: CN=Alpha,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
+                 msExchSmtpSendPort: 25\n\n\
+                 dn: CN=Notes,CN=Connections,{RG}\nobjectClass: top\nobjectClass: msExchConnector\n\n\
+                 dn: CN=EXBH01,{SERVERS}\nobjectClass: msExchExchangeServer\nmsExchHomeRoutingGroup: {RG}\n",
+                SERVERS.to_lowercase()
+            )
         }
-        builder.finish()
+
+        #[test]
+        fn routing_groups_hold_their_connectors_in_file_order() {
+            let text = export();
+            let directory = test_directory(&text);
+            let topology = Topology::build(&directory);
+            let group = &topology.routing_groups[0];
+            assert!(group.connections.is_some());
+            let names: Vec<String> = group.connectors.iter().map(|entry| entry.dn.name()).collect();
+            assert_eq!(names, ["Zeta", "Alpha", "Notes"], "the hidden per-server object is left out");
+            assert_eq!(topology.smtp_connectors.len(), 3, "the hidden object is still an SMTP connector");
+            assert_eq!(topology.routing_group_index(&Dn::new(RG.to_uppercase())), Some(0));
+        }
+
+        #[test]
+        fn bridgeheads_name_their_server_without_the_virtual_server_entry() {
+            let text = export();
+            let directory = test_directory(&text);
+            let topology = Topology::build(&directory);
+            let server = topology.server_named("EXBH01").unwrap();
+            assert!(topology.virtual_servers_of(server).next().is_none());
+            let zeta = &topology.smtp_connectors[0];
+            assert_eq!(topology.server_of(&zeta.source_bridgeheads[0]).map(Server::name), Some("EXBH01"));
+            let connectors: Vec<&str> = topology
+                .smtp_connectors_bridgeheaded_by(server)
+                .map(|(connector, _)| connector.node.name.as_str())
+                .collect();
+            assert_eq!(connectors, ["Zeta"]);
+        }
+
+        #[test]
+        fn send_connectors_are_told_from_smtp_connectors() {
+            let text = export();
+            let directory = test_directory(&text);
+            let topology = Topology::build(&directory);
+            let send: Vec<bool> = topology.smtp_connectors.iter().map(SmtpConnector::is_send_connector).collect();
+            assert_eq!(send, [false, false, true], "Zeta, the hidden object, Alpha (msExchSmtpSendPort)");
+            let in_2007_group = format!(
+                "dn: CN=Internet,CN=Connections,CN={EXCHANGE_2007_ROUTING_GROUP},CN=Routing Groups,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\nobjectClass: msExchRoutingSMTPConnector\n"
+            );
+            let directory = test_directory(&in_2007_group);
+            assert!(Topology::build(&directory).smtp_connectors[0].is_send_connector());
+        }
     }
 
-    fn export() -> String {
-        format!(
-            "dn: CN=Connections,{RG}\nobjectClass: msExchConnectors\n\n\
-             dn: CN=Zeta,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
-             routingList: SMTP:*;1\nmsExchSourceBridgeheadServersDN: cn=1, cn=smtp, cn=protocols, cn=exbh01, {}\n\n\
-             dn: CN=SMTP (EXBH01-{{8C2E5F04-1D3B-4A7E-9B61-2F0C7D5A9E13}}),CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\n\
-             dn: CN=Alpha,CN=Connections,{RG}\nobjectClass: msExchConnector\nobjectClass: msExchRoutingSMTPConnector\n\
-             msExchSmtpSendPort: 25\n\n\
-             dn: CN=Notes,CN=Connections,{RG}\nobjectClass: top\nobjectClass: msExchConnector\n\n\
-             dn: CN=EXBH01,{SERVERS}\nobjectClass: msExchExchangeServer\nmsExchHomeRoutingGroup: {RG}\n",
-            SERVERS.to_lowercase()
-        )
-    }
+    mod membership {
+        use super::super::*;
 
-    #[test]
-    fn routing_groups_hold_their_connectors_in_file_order() {
-        let text = export();
-        let directory = directory(&text);
-        let topology = Topology::build(&directory);
-        let group = &topology.routing_groups[0];
-        assert!(group.connections.is_some());
-        let names: Vec<String> = group.connectors.iter().map(|entry| entry.dn.name()).collect();
-        assert_eq!(names, ["Zeta", "Alpha", "Notes"], "the hidden per-server object is left out");
-        assert_eq!(topology.smtp_connectors.len(), 3, "the hidden object is still an SMTP connector");
-        assert_eq!(topology.routing_group_index(&Dn::new(RG.to_uppercase())), Some(0));
-    }
+        const AG: &str = "CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
 
-    #[test]
-    fn bridgeheads_name_their_server_without_the_virtual_server_entry() {
-        let text = export();
-        let directory = directory(&text);
-        let topology = Topology::build(&directory);
-        let server = topology.server_named("EXBH01").unwrap();
-        assert!(topology.virtual_servers_of(server).next().is_none());
-        let zeta = &topology.smtp_connectors[0];
-        assert_eq!(topology.server_of(&zeta.source_bridgeheads[0]).map(Server::name), Some("EXBH01"));
-        let connectors: Vec<&str> = topology
-            .smtp_connectors_bridgeheaded_by(server)
-            .map(|(connector, _)| connector.node.name.as_str())
-            .collect();
-        assert_eq!(connectors, ["Zeta"]);
-    }
+        fn export() -> String {
+            format!(
+                "dn: {AG}\nobjectClass: msExchAdminGroup\n\n\
+                 dn: CN=First Routing Group,CN=Routing Groups,{AG}\nobjectClass: msExchRoutingGroup\n\
+                 msExchRoutingGroupMembersBL: cn=exmb01,cn=servers,{AG}\n\
+                 msExchRoutingGroupMembersBL: CN=EXBH01,CN=Servers,{AG}\n\n\
+                 dn: CN=Second Routing Group,CN=Routing Groups,{AG}\nobjectClass: msExchRoutingGroup\n\n\
+                 dn: CN=EXBH01,CN=Servers,{AG}\nobjectClass: msExchExchangeServer\n\
+                 msExchHomeRoutingGroup: CN=Second Routing Group,CN=Routing Groups,{AG}\n\n\
+                 dn: CN=EXMB01,CN=Servers,{AG}\nobjectClass: msExchExchangeServer\n\n"
+            )
+        }
 
-    #[test]
-    fn send_connectors_are_told_from_smtp_connectors() {
-        let text = export();
-        let directory = directory(&text);
-        let topology = Topology::build(&directory);
-        let send: Vec<bool> = topology.smtp_connectors.iter().map(SmtpConnector::is_send_connector).collect();
-        assert_eq!(send, [false, false, true], "Zeta, the hidden object, Alpha (msExchSmtpSendPort)");
-        let in_2007_group = format!(
-            "dn: CN=Internet,CN=Connections,CN={EXCHANGE_2007_ROUTING_GROUP},CN=Routing Groups,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\nobjectClass: msExchRoutingSMTPConnector\n"
-        );
-        let directory = self::directory(&in_2007_group);
-        assert!(Topology::build(&directory).smtp_connectors[0].is_send_connector());
+        #[test]
+        fn membership_comes_from_the_home_routing_group_first() {
+            let text = export();
+            let directory = test_directory(&text);
+            let topology = Topology::build(&directory);
+            let group_name = |server: &Server<'_>| {
+                server.routing_group.map(|group| topology.routing_groups[group].node.name.clone())
+            };
+            let bridgehead =
+                &topology.servers[topology.server_with_dn(&Dn::new(format!("cn=exbh01, cn=servers, {AG}"))).unwrap()];
+            assert_eq!(group_name(bridgehead).as_deref(), Some("Second Routing Group"));
+            assert_eq!(bridgehead.membership.as_ref().unwrap().attribute.description(), "msExchHomeRoutingGroup");
+            let mailbox = topology.server_named("EXMB01").unwrap();
+            assert_eq!(group_name(mailbox).as_deref(), Some("First Routing Group"));
+            let membership = mailbox.membership.as_ref().unwrap();
+            assert_eq!(
+                (membership.attribute.description(), membership.entry.dn.name().as_str()),
+                ("msExchRoutingGroupMembersBL", "First Routing Group")
+            );
+        }
+
+        #[test]
+        fn lists_references_and_routing_groups_of_an_admin_group() {
+            let text = export();
+            let directory = test_directory(&text);
+            let topology = Topology::build(&directory);
+            let members: Vec<String> =
+                topology.references("msExchRoutingGroupMembersBL").map(|member| member.dn.name()).collect();
+            assert_eq!(members, ["exmb01", "EXBH01"]);
+            let groups: Vec<&str> = topology.routing_groups_of(0).map(|group| group.node.name.as_str()).collect();
+            assert_eq!(groups, ["First Routing Group", "Second Routing Group"]);
+            assert!(!topology.routing_groups[0].is_exchange_2007());
+            assert!(is_server_entry(topology.servers[0].node.entry.unwrap()));
+            assert!(!is_server_entry(topology.routing_groups[0].node.entry.unwrap()));
+            assert_eq!(
+                object_label(topology.routing_groups[0].node.entry.unwrap()),
+                "routing group `First Routing Group`"
+            );
+            assert_eq!(object_label(topology.admin_groups[0].node.entry.unwrap()), "`First Administrative Group`");
+        }
     }
 }

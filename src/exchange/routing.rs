@@ -6,8 +6,10 @@ use crate::directory::{Dn, Entry};
 use super::Node;
 use super::connector::Reference;
 
-/// The routing group Exchange 2007 and later put all their servers in, for coexistence with
-/// Exchange 2000/2003; its name is fixed.
+/// The administrative group Exchange 2007 and later put all their servers in; its name is fixed.
+pub const EXCHANGE_2007_ADMIN_GROUP: &str = "Exchange Administrative Group (FYDIBOHF23SPDLT)";
+/// The routing group Exchange 2007 and later put all their servers in, inside
+/// [`EXCHANGE_2007_ADMIN_GROUP`]; its name is fixed.
 pub const EXCHANGE_2007_ROUTING_GROUP: &str = "Exchange Routing Group (DWBGZMFD01QNBJR)";
 
 #[derive(Clone, Debug)]
@@ -26,6 +28,13 @@ pub struct AdminGroup<'a> {
     pub routing_groups_container: Option<&'a Entry<'a>>,
 }
 
+impl AdminGroup<'_> {
+    /// Whether this is the administrative group of Exchange 2007 and later servers.
+    pub fn is_exchange_2007(&self) -> bool {
+        self.node.name.eq_ignore_ascii_case(EXCHANGE_2007_ADMIN_GROUP)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct RoutingGroup<'a> {
     pub node: Node<'a>,
@@ -39,6 +48,13 @@ pub struct RoutingGroup<'a> {
     /// `CN=Connections`, in file order, but for the hidden per-server objects
     /// ([`is_hidden_server_connector`](super::is_hidden_server_connector)).
     pub connectors: Vec<&'a Entry<'a>>,
+}
+
+impl RoutingGroup<'_> {
+    /// Whether this is the routing group of Exchange 2007 and later servers.
+    pub fn is_exchange_2007(&self) -> bool {
+        self.node.name.eq_ignore_ascii_case(EXCHANGE_2007_ROUTING_GROUP)
+    }
 }
 
 /// Where a DN sits in the Exchange tree, read from its RDNs alone, so that objects whose

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::Node;
 use super::routing::Placement;
+use super::{Node, Reference};
 use crate::directory::Dn;
 use crate::ldif::Attribute;
 
@@ -15,6 +15,10 @@ pub struct Server<'a> {
     pub admin_group: Option<usize>,
     /// Index into [`Topology::routing_groups`](super::Topology::routing_groups).
     pub routing_group: Option<usize>,
+    /// The value that makes the server a member of its routing group: its own
+    /// `msExchHomeRoutingGroup`, or else the routing group's `msExchRoutingGroupMembersBL` (or
+    /// `msExchRoutingGroupMembersDN`) value naming it.
+    pub membership: Option<Reference<'a>>,
     /// From `serialNumber`; `None` when absent or unreadable.
     pub version: Option<ServerVersion>,
     /// Indexes into [`Topology::virtual_servers`](super::Topology::virtual_servers).
@@ -164,6 +168,9 @@ mod tests {
         assert_eq!(ServerVersion::parse("Version 8.0 (Build 30685.24)").unwrap().build, 685);
         assert_eq!(ServerVersion::parse("Version 14.3 (Build 30123.4)").unwrap().product(), "Exchange 2010");
         assert_eq!(ServerVersion::parse("Version 8.0 (Build 0685)").unwrap().build, 685);
+        let sp1 = ServerVersion::parse("Version 8.1 (Build 30240.6)").unwrap();
+        assert_eq!((sp1.major, sp1.minor, sp1.build, sp1.revision), (8, 1, 240, Some(6)));
+        assert_eq!(ServerVersion::parse("Version 8.0 (Build 10685.24)").unwrap().build, 685);
     }
 
     #[test]

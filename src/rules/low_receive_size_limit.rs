@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 
-use super::setting::{Verdict, node_setting};
+use super::setting::message_delivery_size_below_one_megabyte;
 use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
@@ -40,11 +40,5 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    let settings = &context.topology.message_delivery;
-    node_setting(&LOW_RECEIVE_SIZE_LIMIT, settings, context, "delivContLength", |&size: &i64, _| {
-        (1..1024).contains(&size).then(|| Verdict {
-            problem: format!("messages over {size} KB cannot be received anywhere in the organization"),
-            expected: "at least 1024 KB, or 0 for no limit".to_owned(),
-        })
-    })
+    message_delivery_size_below_one_megabyte(&LOW_RECEIVE_SIZE_LIMIT, context, "delivContLength", "received")
 }

@@ -7,10 +7,16 @@
 
 mod bare_ip_smart_host;
 mod bridgehead_outside_routing_group;
+mod dangling_reference;
 mod disabled_send_connector_with_legacy_servers;
 mod equal_cost_internet_connectors;
+mod exchange_2003_sp1_pre_release;
+mod exchange_2007_server_outside_admin_group;
+mod exchange_2007_server_outside_routing_group;
+mod high_recipient_limit;
 mod local_address_space;
 mod low_receive_size_limit;
+mod low_send_size_limit;
 mod malformed_address_space;
 mod multiple_port_bindings;
 mod needs;
@@ -18,14 +24,21 @@ mod no_address_space;
 mod no_internet_connector;
 mod no_outbound_connector;
 mod no_port_25_binding;
+mod no_receive_size_limit;
 mod non_exchange_gateway_not_smart_host;
+mod pre_release_exchange_2007;
+mod recipient_limit_below_public_stores;
 mod rgc_delivery_restrictions;
 mod rgc_without_reciprocal;
 mod rgc_without_target_bridgehead;
+mod routing_groups_without_servers;
+mod routing_master_deleted;
+mod routing_master_invalid;
 mod send_connector_invalid;
 mod setting;
 mod smart_host_type_changed;
 mod too_many_connectors;
+mod transport_limits;
 
 use rayon::prelude::*;
 
@@ -36,23 +49,36 @@ use crate::source::Location;
 
 pub use bare_ip_smart_host::BARE_IP_SMART_HOST;
 pub use bridgehead_outside_routing_group::BRIDGEHEAD_OUTSIDE_ROUTING_GROUP;
+pub use dangling_reference::DANGLING_REFERENCE;
 pub use disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS;
 pub use equal_cost_internet_connectors::EQUAL_COST_INTERNET_CONNECTORS;
+pub use exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE;
+pub use exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP;
+pub use exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP;
+pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
 pub use local_address_space::LOCAL_ADDRESS_SPACE;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
+pub use low_send_size_limit::LOW_SEND_SIZE_LIMIT;
 pub use malformed_address_space::MALFORMED_ADDRESS_SPACE;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_address_space::NO_ADDRESS_SPACE;
 pub use no_internet_connector::NO_INTERNET_CONNECTOR;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
 pub use non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST;
+pub use pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007;
+pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
 pub use rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS;
 pub use rgc_without_reciprocal::RGC_WITHOUT_RECIPROCAL;
 pub use rgc_without_target_bridgehead::RGC_WITHOUT_TARGET_BRIDGEHEAD;
+pub use routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS;
+pub use routing_master_deleted::ROUTING_MASTER_DELETED;
+pub use routing_master_invalid::ROUTING_MASTER_INVALID;
 pub use send_connector_invalid::SEND_CONNECTOR_INVALID;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 pub use too_many_connectors::TOO_MANY_CONNECTORS;
+pub use transport_limits::TRANSPORT_LIMITS;
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
@@ -74,7 +100,20 @@ pub static RULES: &[&Rule] = &[
     &BRIDGEHEAD_OUTSIDE_ROUTING_GROUP,
     &NO_INTERNET_CONNECTOR,
     &EQUAL_COST_INTERNET_CONNECTORS,
+    &ROUTING_MASTER_INVALID,
+    &ROUTING_MASTER_DELETED,
+    &ROUTING_GROUPS_WITHOUT_SERVERS,
+    &EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP,
+    &EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP,
+    &DANGLING_REFERENCE,
+    &LOW_SEND_SIZE_LIMIT,
     &LOW_RECEIVE_SIZE_LIMIT,
+    &NO_RECEIVE_SIZE_LIMIT,
+    &HIGH_RECIPIENT_LIMIT,
+    &RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
+    &TRANSPORT_LIMITS,
+    &PRE_RELEASE_EXCHANGE_2007,
+    &EXCHANGE_2003_SP1_PRE_RELEASE,
 ];
 
 /// Where a rule comes from.

@@ -81,6 +81,24 @@ pub(crate) fn server_versions(context: &Context<'_>) -> Result<(), String> {
     if context.topology.servers.iter().any(|server| server.version.is_some()) {
         Ok(())
     } else {
-        Err("the export holds no Exchange server entry (class `msExchExchangeServer`) with a readable `serialNumber`, so which Exchange versions the organization runs is unknown".to_owned())
+        Err("the export holds no Exchange server entry (class `msExchExchangeServer`) with a readable `serialNumber` (such as `Version 6.5 (Build 7638.2: Service Pack 2)`), so which Exchange versions the organization runs is unknown".to_owned())
+    }
+}
+
+/// Rules about routing groups read their entries.
+pub(crate) fn routing_groups(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.routing_groups.iter().any(|group| group.node.entry.is_some()) {
+        Ok(())
+    } else {
+        Err("the export holds no routing group entry (class `msExchRoutingGroup`)".to_owned())
+    }
+}
+
+/// Organization-wide limits of Exchange 2007 SP1 and later live in `CN=Transport Settings`.
+pub(crate) fn transport_settings(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.transport_settings.is_empty() {
+        Err("the export holds no `CN=Transport Settings,CN=<organization>,...` entry (class `msExchTransportSettings`), where Exchange 2007 SP1 and later keep the organization's limits".to_owned())
+    } else {
+        Ok(())
     }
 }

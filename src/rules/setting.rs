@@ -2,7 +2,7 @@
 //! with its default or a limit, and report the objects whose value is off, with that value as
 //! evidence. A rule of this shape is its page, where to look, and a judgment.
 
-use crate::exchange::{Node, Server};
+use crate::exchange::{Node, Server, ServerVersion};
 use crate::finding::{Evidence, Finding};
 use crate::ldif::Attribute;
 
@@ -81,7 +81,7 @@ pub(super) fn node_setting<T: Setting>(
     nodes: &[Node<'_>],
     context: &Context<'_>,
     attribute: &str,
-    judge: Judge<T>,
+    judge: impl Fn(&T, &Context<'_>) -> Option<Verdict>,
 ) -> Vec<Finding> {
     nodes
         .iter()
@@ -89,10 +89,7 @@ pub(super) fn node_setting<T: Setting>(
             let (value, line) = T::read(node, attribute)?;
             let verdict = judge(&value, context)?;
             let entry = node.entry?;
-            let owner = match context.topology.organization_of(&node.dn) {
-                Some(organization) => format!("organization `{organization}`"),
-                None => format!("`{}`", node.name),
-            };
+            let owner = owner(node, context);
             Some(
                 rule.finding(entry.location_of(line), format!("{owner}: {}", verdict.problem))
                     .dn(entry.dn.text())
@@ -100,4 +97,79 @@ pub(super) fn node_setting<T: Setting>(
             )
         })
         .collect()
+}
+
+/// How messages name the owner of organization-wide settings: `organization \`Contoso\``, or
+/// the settings' own name when the DN does not tell the organization.
+pub(super) fn owner(node: &Node<'_>, context: &Context<'_>) -> String {
+    match context.topology.organization_of(&node.dn) {
+        Some(organization) => format!("organization `{organization}`"),
+        None => format!("`{}`", node.name),
+    }
+}
+
+/// A message size limit in KB on the organization's `Message Delivery` settings that is set
+/// below 1 MB: 1 to 1023 KB (0 or absent means no limit). Messages over it cannot be `moved`
+/// (`sent`, `received`) anywhere in the organization.
+pub(super) fn message_delivery_size_below_one_megabyte(
+    rule: &'static Rule,
+    context: &Context<'_>,
+    attribute: &str,
+    moved: &str,
+) -> Vec<Finding> {
+    node_setting(rule, &context.topology.message_delivery, context, attribute, |&size: &i64, _| {
+        (1..1024).contains(&size).then(|| Verdict {
+            problem: format!("messages over {size} KB cannot be {moved} anywhere in the organization"),
+            expected: "at least 1024 KB, or 0 for no limit".to_owned(),
+        })
+    })
+}
+
+/// An Integer limit as an entry holds it, where absent or below 1 means no limit (message
+/// sizes and recipient limits of the organization).
+pub(super) enum Limit<'a> {
+    /// The attribute is absent.
+    Absent,
+    /// 0 or less: no limit.
+    Unlimited(i64, &'a Attribute<'a>),
+    Set(i64, &'a Attribute<'a>),
+    /// Present but not a number: not judged.
+    Unreadable,
+}
+
+impl<'a> Limit<'a> {
+    pub(super) fn read(node: &Node<'a>, attribute: &str) -> Limit<'a> {
+        match (node.attribute(attribute), node.integer(attribute)) {
+            (None, _) => Limit::Absent,
+            (Some(_), None) => Limit::Unreadable,
+            (Some(_), Some((value, line))) if value < 1 => Limit::Unlimited(value, line),
+            (Some(_), Some((value, line))) => Limit::Set(value, line),
+        }
+    }
+}
+
+/// The version in a server's `serialNumber`, judged: a finding of `rule` on the `serialNumber`
+/// line, `server \`NAME\` <problem>`. Servers without an entry or a readable `serialNumber` are
+/// not judged.
+pub(super) fn server_version(
+    rule: &'static Rule,
+    server: &Server<'_>,
+    judge: impl Fn(&ServerVersion) -> Option<Verdict>,
+    help: &str,
+) -> Vec<Finding> {
+    let (Some(version), Some(entry), Some(line)) =
+        (&server.version, server.node.entry, server.node.attribute("serialNumber"))
+    else {
+        return Vec::new();
+    };
+    let Some(verdict) = judge(version) else {
+        return Vec::new();
+    };
+    let finding = rule
+        .finding(entry.location_of(line), format!("server `{}` {}", server.name(), verdict.problem))
+        .server(server.name())
+        .dn(entry.dn.text())
+        .evidence(Evidence::value(entry, line, verdict.expected))
+        .help(help);
+    vec![finding]
 }
