@@ -66,3 +66,27 @@ fn smtp002_is_not_evaluated_without_a_gateway() {
     assert!(reason.contains("--gateway"), "{reason}");
     assert!(reason.contains("servers found: EXBH01, EXMB01"), "{reason}");
 }
+
+/// How many findings of `code` a run reported.
+fn count(run: &common::Run, code: &str) -> usize {
+    run.findings.iter().filter(|finding| finding.code == code).count()
+}
+
+#[test]
+fn smtp008_compares_with_its_option() {
+    let mut settings = common::sample_settings("SMTP008");
+    settings.options.rule_options.insert("SMTP008", [("min-recipients", 100)].into());
+    assert_eq!(count(&common::check_with(&["samples/SMTP008/fires.ldif"], &settings), "SMTP008"), 0, "200 >= 100");
+    settings.options.rule_options.insert("SMTP008", [("min-recipients", 300)].into());
+    assert_eq!(count(&common::check_with(&["samples/SMTP008/clean-at-limit.ldif"], &settings), "SMTP008"), 1);
+}
+
+#[test]
+fn smtp010_takes_the_small_business_server_default_with_sbs() {
+    let mut settings = common::sample_settings("SMTP010");
+    settings.options.small_business_server = true;
+    let run = common::check_with(&["samples/SMTP010/clean.ldif"], &settings);
+    assert_eq!(count(&run, "SMTP010"), 1, "100 is not Small Business Server's default");
+    assert!(run.human.contains("the default on Small Business Server (`--sbs`) is 10"), "{}", run.human);
+    assert_eq!(count(&common::check_with(&["samples/SMTP010/fires-sbs-default.ldif"], &settings), "SMTP010"), 0);
+}

@@ -5,12 +5,19 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod domain_rewriting_enabled;
 mod low_receive_size_limit;
+mod low_recipient_limit;
 mod multiple_port_bindings;
 mod needs;
 mod no_outbound_connector;
 mod no_port_25_binding;
+mod outbound_connections_changed;
+mod outbound_port_changed;
+mod per_domain_connections_changed;
+mod relay_for_authenticated_changed;
 mod setting;
+mod smart_host_on_virtual_server;
 mod smart_host_type_changed;
 
 use rayon::prelude::*;
@@ -20,10 +27,17 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
+pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
+pub use outbound_connections_changed::OUTBOUND_CONNECTIONS_CHANGED;
+pub use outbound_port_changed::OUTBOUND_PORT_CHANGED;
+pub use per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED;
+pub use relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED;
+pub use smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 
 /// Every rule, in code order.
@@ -31,7 +45,14 @@ pub static RULES: &[&Rule] = &[
     &MULTIPLE_PORT_BINDINGS,
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
+    &SMART_HOST_ON_VIRTUAL_SERVER,
     &SMART_HOST_TYPE_CHANGED,
+    &OUTBOUND_PORT_CHANGED,
+    &LOW_RECIPIENT_LIMIT,
+    &OUTBOUND_CONNECTIONS_CHANGED,
+    &PER_DOMAIN_CONNECTIONS_CHANGED,
+    &RELAY_FOR_AUTHENTICATED_CHANGED,
+    &DOMAIN_REWRITING_ENABLED,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 
