@@ -90,3 +90,13 @@ fn smtp010_takes_the_small_business_server_default_with_sbs() {
     assert!(run.human.contains("the default on Small Business Server (`--sbs`) is 10"), "{}", run.human);
     assert_eq!(count(&common::check_with(&["samples/SMTP010/fires-sbs-default.ldif"], &settings), "SMTP010"), 0);
 }
+
+#[test]
+fn smtp007_says_when_the_version_is_unknown() {
+    let settings = common::sample_settings("SMTP007");
+    let run = common::check_with(&["samples/SMTP007/fires-filtered.ldif"], &settings);
+    assert!(run.findings[0].message.ends_with("the export does not tell the server's version"), "{}", run.human);
+    let run = common::check_with(&["samples/SMTP007/fires-no-serial-number.ldif"], &settings);
+    let notes: Vec<&str> = run.findings[0].evidence.iter().map(|evidence| evidence.note.as_str()).collect();
+    assert!(notes.contains(&"no `serialNumber`: the server's version is unknown"), "{notes:?}");
+}

@@ -8,6 +8,7 @@
 mod domain_rewriting_enabled;
 mod low_receive_size_limit;
 mod low_recipient_limit;
+mod max_hop_count_changed;
 mod multiple_port_bindings;
 mod needs;
 mod no_outbound_connector;
@@ -30,6 +31,7 @@ use crate::source::Location;
 pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
+pub use max_hop_count_changed::MAX_HOP_COUNT_CHANGED;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
@@ -48,6 +50,7 @@ pub static RULES: &[&Rule] = &[
     &SMART_HOST_ON_VIRTUAL_SERVER,
     &SMART_HOST_TYPE_CHANGED,
     &OUTBOUND_PORT_CHANGED,
+    &MAX_HOP_COUNT_CHANGED,
     &LOW_RECIPIENT_LIMIT,
     &OUTBOUND_CONNECTIONS_CHANGED,
     &PER_DOMAIN_CONNECTIONS_CHANGED,
