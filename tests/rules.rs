@@ -72,6 +72,16 @@ fn count(run: &common::Run, code: &str) -> usize {
     run.findings.iter().filter(|finding| finding.code == code).count()
 }
 
+/// Why `code` was not evaluated, if it was not.
+fn not_evaluated(run: &common::Run, code: &str) -> Option<String> {
+    run.json["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rule| rule["code"] == code)
+        .map(|rule| rule["reason"].as_str().unwrap().to_owned())
+}
+
 #[test]
 fn smtp008_compares_with_its_option() {
     let mut settings = common::sample_settings("SMTP008");
@@ -89,6 +99,54 @@ fn smtp010_takes_the_small_business_server_default_with_sbs() {
     assert_eq!(count(&run, "SMTP010"), 1, "100 is not Small Business Server's default");
     assert!(run.human.contains("the default on Small Business Server (`--sbs`) is 10"), "{}", run.human);
     assert_eq!(count(&common::check_with(&["samples/SMTP010/fires-sbs-default.ldif"], &settings), "SMTP010"), 0);
+}
+
+#[test]
+fn smtp013_tells_internal_servers_by_mailbox_stores_and_gateways() {
+    let mut settings = common::sample_settings("SMTP013");
+    settings.options.gateways = vec!["exmb01".to_owned()];
+    let run = common::check_with(&["samples/SMTP013/fires.ldif"], &settings);
+    assert_eq!(count(&run, "SMTP013"), 0, "a gateway is not internal:\n{}", run.human);
+
+    // Without mailbox stores in the export, the rule says why it cannot tell.
+    let settings = common::sample_settings("SMTP013");
+    let run = common::check_with(&["samples/SMTP014/fires.ldif"], &settings);
+    let reason = not_evaluated(&run, "SMTP013").expect("not evaluated");
+    assert!(reason.contains("msExchPrivateMDB") && reason.contains("min-mailbox-stores = 0"), "{reason}");
+
+    // ... unless the user counts every server that is not a gateway.
+    let mut settings = common::sample_settings("SMTP013");
+    settings.options.rule_options.insert("SMTP013", [("min-mailbox-stores", 0)].into());
+    let run = common::check_with(&["samples/SMTP013/clean-no-mailbox-store.ldif"], &settings);
+    assert_eq!(common::summary(&run), [("SMTP013".to_owned(), Some("EXBH01".to_owned()), 36)]);
+    let run = common::check_with(&["samples/SMTP014/fires.ldif"], &settings);
+    assert_eq!(not_evaluated(&run, "SMTP013"), None);
+}
+
+#[test]
+fn sbs_exempts_the_authentication_and_queue_checks() {
+    for (code, sample) in [
+        ("SMTP013", "samples/SMTP013/fires.ldif"),
+        ("SMTP014", "samples/SMTP014/fires.ldif"),
+        ("SMTP016", "samples/SMTP016/fires.ldif"),
+    ] {
+        let mut settings = common::sample_settings(code);
+        settings.options.small_business_server = true;
+        let run = common::check_with(&[sample], &settings);
+        assert_eq!(count(&run, code), 0, "{code}:\n{}", run.human);
+        let reason = not_evaluated(&run, code).unwrap_or_else(|| panic!("{code} evaluated"));
+        assert!(reason.contains("`--sbs`"), "{code}: {reason}");
+    }
+}
+
+#[test]
+fn smtp016_takes_the_system_drive_given() {
+    let mut settings = common::sample_settings("SMTP016");
+    settings.options.system_drive = "D:".to_owned();
+    assert_eq!(count(&common::check_with(&["samples/SMTP016/fires.ldif"], &settings), "SMTP016"), 0);
+    let run = common::check_with(&["samples/SMTP016/clean.ldif"], &settings);
+    assert_eq!(count(&run, "SMTP016"), 1);
+    assert!(run.human.contains("is on the system drive `D:`"), "{}", run.human);
 }
 
 #[test]

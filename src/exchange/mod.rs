@@ -9,6 +9,7 @@
 //! keep input order, so every walk over them is deterministic.
 
 mod connector;
+mod flags;
 mod outline;
 mod routing;
 mod server;
@@ -21,6 +22,9 @@ use crate::ldif::Attribute;
 use crate::source::Location;
 
 pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector};
+pub use flags::{
+    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
+};
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
 pub use routing::{AdminGroup, Organization, RoutingGroup};

@@ -5,7 +5,10 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod anonymous_access_on_internal_server;
+mod basic_authentication_enabled;
 mod domain_rewriting_enabled;
+mod esmtp_verbs_not_advertised;
 mod low_receive_size_limit;
 mod low_recipient_limit;
 mod max_hop_count_changed;
@@ -16,6 +19,7 @@ mod no_port_25_binding;
 mod outbound_connections_changed;
 mod outbound_port_changed;
 mod per_domain_connections_changed;
+mod queue_on_system_drive;
 mod relay_for_authenticated_changed;
 mod setting;
 mod smart_host_on_virtual_server;
@@ -28,7 +32,10 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
+pub use basic_authentication_enabled::BASIC_AUTHENTICATION_ENABLED;
 pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
+pub use esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
 pub use max_hop_count_changed::MAX_HOP_COUNT_CHANGED;
@@ -38,6 +45,7 @@ pub use no_port_25_binding::NO_PORT_25_BINDING;
 pub use outbound_connections_changed::OUTBOUND_CONNECTIONS_CHANGED;
 pub use outbound_port_changed::OUTBOUND_PORT_CHANGED;
 pub use per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED;
+pub use queue_on_system_drive::QUEUE_ON_SYSTEM_DRIVE;
 pub use relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED;
 pub use smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
@@ -55,7 +63,11 @@ pub static RULES: &[&Rule] = &[
     &OUTBOUND_CONNECTIONS_CHANGED,
     &PER_DOMAIN_CONNECTIONS_CHANGED,
     &RELAY_FOR_AUTHENTICATED_CHANGED,
+    &ESMTP_VERBS_NOT_ADVERTISED,
+    &ANONYMOUS_ACCESS_ON_INTERNAL_SERVER,
+    &BASIC_AUTHENTICATION_ENABLED,
     &DOMAIN_REWRITING_ENABLED,
+    &QUEUE_ON_SYSTEM_DRIVE,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 
