@@ -10,6 +10,7 @@
 
 mod connector;
 mod flags;
+mod ip;
 mod outline;
 mod routing;
 mod server;
@@ -25,6 +26,7 @@ pub use connector::{AddressSpace, Reference, RoutingGroupConnector, SmartHost, S
 pub use flags::{
     AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
 };
+pub use ip::{Address, IpRange};
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
 pub use routing::{AdminGroup, Organization, RoutingGroup};
@@ -341,7 +343,10 @@ impl<'a> Builder<'a> {
         self.topology.receive_connectors.push(ReceiveConnector {
             node: Node::new(entry.dn.clone(), Some(entry)),
             server,
-            bindings: bindings(entry, "msExchSmtpReceiveBindings"),
+            bindings: entry
+                .attribute("msExchSmtpReceiveBindings")
+                .map(|attribute| Binding::parse_endpoint(&attribute.value.text(), entry.location_of(attribute)))
+                .collect(),
             remote_ranges,
         });
     }

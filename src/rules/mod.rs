@@ -8,6 +8,8 @@
 mod anonymous_access_on_internal_server;
 mod basic_authentication_enabled;
 mod domain_rewriting_enabled;
+mod duplicate_binding;
+mod duplicate_receive_binding;
 mod esmtp_verbs_not_advertised;
 mod low_receive_size_limit;
 mod low_recipient_limit;
@@ -35,6 +37,8 @@ use crate::source::Location;
 pub use anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
 pub use basic_authentication_enabled::BASIC_AUTHENTICATION_ENABLED;
 pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
+pub use duplicate_binding::DUPLICATE_BINDING;
+pub use duplicate_receive_binding::DUPLICATE_RECEIVE_BINDING;
 pub use esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
@@ -68,6 +72,8 @@ pub static RULES: &[&Rule] = &[
     &BASIC_AUTHENTICATION_ENABLED,
     &DOMAIN_REWRITING_ENABLED,
     &QUEUE_ON_SYSTEM_DRIVE,
+    &DUPLICATE_BINDING,
+    &DUPLICATE_RECEIVE_BINDING,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 
