@@ -150,6 +150,20 @@ fn smtp016_takes_the_system_drive_given() {
 }
 
 #[test]
+fn rules_say_what_the_export_lacks() {
+    // A filtered export of one virtual server: no server entry with a DNS name, no recipient
+    // policy, no receive connector.
+    let run = common::check(&["samples/SMTP004/fires-filtered.ldif"], &[]);
+    let reason = |code| not_evaluated(&run, code).unwrap_or_else(|| panic!("{code} evaluated"));
+    assert!(reason("SMTP017").contains("`ncacn_ip_tcp:`") && reason("SMTP017").contains("servers found: exeu01"));
+    assert!(reason("ROUTE001").contains("msExchRecipientPolicy"));
+    assert!(reason("SMTP019").contains("msExchSmtpReceiveConnector"));
+    for code in ["SMTP004", "SMTP007", "SMTP018"] {
+        assert_eq!(not_evaluated(&run, code), None, "{code} needs only virtual servers");
+    }
+}
+
+#[test]
 fn smtp007_says_when_the_version_is_unknown() {
     let settings = common::sample_settings("SMTP007");
     let run = common::check_with(&["samples/SMTP007/fires-filtered.ldif"], &settings);

@@ -11,6 +11,7 @@ mod domain_rewriting_enabled;
 mod duplicate_binding;
 mod duplicate_receive_binding;
 mod esmtp_verbs_not_advertised;
+mod fqdn_mismatch;
 mod low_receive_size_limit;
 mod low_recipient_limit;
 mod max_hop_count_changed;
@@ -23,6 +24,7 @@ mod outbound_port_changed;
 mod per_domain_connections_changed;
 mod queue_on_system_drive;
 mod relay_for_authenticated_changed;
+mod routing_loop_risk;
 mod setting;
 mod smart_host_on_virtual_server;
 mod smart_host_type_changed;
@@ -40,6 +42,7 @@ pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
 pub use duplicate_binding::DUPLICATE_BINDING;
 pub use duplicate_receive_binding::DUPLICATE_RECEIVE_BINDING;
 pub use esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED;
+pub use fqdn_mismatch::FQDN_MISMATCH;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
 pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
 pub use max_hop_count_changed::MAX_HOP_COUNT_CHANGED;
@@ -51,6 +54,7 @@ pub use outbound_port_changed::OUTBOUND_PORT_CHANGED;
 pub use per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED;
 pub use queue_on_system_drive::QUEUE_ON_SYSTEM_DRIVE;
 pub use relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED;
+pub use routing_loop_risk::ROUTING_LOOP_RISK;
 pub use smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 
@@ -72,8 +76,10 @@ pub static RULES: &[&Rule] = &[
     &BASIC_AUTHENTICATION_ENABLED,
     &DOMAIN_REWRITING_ENABLED,
     &QUEUE_ON_SYSTEM_DRIVE,
+    &FQDN_MISMATCH,
     &DUPLICATE_BINDING,
     &DUPLICATE_RECEIVE_BINDING,
+    &ROUTING_LOOP_RISK,
     &LOW_RECEIVE_SIZE_LIMIT,
 ];
 
