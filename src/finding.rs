@@ -104,6 +104,18 @@ impl Evidence {
             note: note.into(),
         }
     }
+
+    /// A value the topology keeps apart from its attribute line (a parsed binding, say),
+    /// pointed at by the line it was read from.
+    pub fn parsed(location: Location, dn: &str, attribute: &str, value: &str, note: impl Into<String>) -> Evidence {
+        Evidence {
+            location,
+            dn: dn.to_owned(),
+            attribute: Some(attribute.to_owned()),
+            value: Some(value.to_owned()),
+            note: note.into(),
+        }
+    }
 }
 
 impl Finding {

@@ -36,7 +36,7 @@ fn codes_and_names_are_well_formed_and_unique() {
         let (prefix, digits) = code.code.split_at(code.code.len() - 3);
         assert!(
             (3..=5).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase()),
-            "{}: a code is 3 to 5 capitals and 3 digits",
+            "{}: a code is 3 to 5 capitals (`ROUTE`) and 3 digits",
             code.code
         );
         assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{}: a code ends in 3 digits", code.code);

@@ -9,6 +9,8 @@
 //! keep input order, so every walk over them is deterministic.
 
 mod connector;
+mod flags;
+mod ip;
 mod outline;
 mod routing;
 mod server;
@@ -25,6 +27,10 @@ pub use connector::{
     AddressSpace, AddressSpaceProblem, Reference, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector,
     is_hidden_server_connector,
 };
+pub use flags::{
+    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
+};
+pub use ip::{Address, IpRange};
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use routing::Placement;
 pub use routing::{AdminGroup, EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Organization, RoutingGroup};
@@ -451,7 +457,10 @@ impl<'a> Builder<'a> {
         self.topology.receive_connectors.push(ReceiveConnector {
             node: Node::new(entry.dn.clone(), Some(entry)),
             server,
-            bindings: bindings(entry, "msExchSmtpReceiveBindings"),
+            bindings: entry
+                .attribute("msExchSmtpReceiveBindings")
+                .map(|attribute| Binding::parse_endpoint(&attribute.value.text(), entry.location_of(attribute)))
+                .collect(),
             remote_ranges,
         });
     }

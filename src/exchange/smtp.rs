@@ -1,10 +1,12 @@
 //! SMTP virtual servers (`protocolCfgSMTPServer`) and their bindings.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::source::Location;
 
 use super::Node;
+use super::ip::{Address, IpRange};
 
 /// An SMTP virtual server: `CN=<instance>,CN=SMTP,CN=Protocols,CN=<server>,...`.
 #[derive(Clone, Debug)]
@@ -40,6 +42,14 @@ pub struct ReceiveConnector<'a> {
     pub remote_ranges: Vec<String>,
 }
 
+impl ReceiveConnector<'_> {
+    /// The remote IP ranges as the addresses they cover, without order or repeats: the
+    /// connector accepts connections from their union.
+    pub fn remote_range_set(&self) -> BTreeSet<IpRange> {
+        self.remote_ranges.iter().map(|range| IpRange::parse(range)).collect()
+    }
+}
+
 /// One value of `msExchServerBindings`: `[ip]:port:[host]` (IIS `ServerBindings`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Binding {
@@ -72,6 +82,33 @@ impl Binding {
             host: (!host.is_empty()).then(|| host.to_owned()),
             location,
         }
+    }
+}
+
+impl Binding {
+    /// Parses `ip:port`, the grammar of Exchange 2007+ receive connector bindings
+    /// (`msExchSmtpReceiveBindings`): like Exchange, drop one trailing `:` and split at the last
+    /// `:`, so that `[::]:25` and `:::25` keep their IPv6 address.
+    pub fn parse_endpoint(text: &str, location: Location) -> Binding {
+        let trimmed = text.trim();
+        let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
+        let (ip, port) = trimmed.rsplit_once(':').unwrap_or(("", trimmed));
+        let ip = ip.trim();
+        Binding {
+            text: text.to_owned(),
+            ip: (!matches!(ip, "" | "0.0.0.0" | "*")).then(|| ip.to_owned()),
+            port: port.trim().parse().ok(),
+            host: None,
+            location,
+        }
+    }
+
+    /// The socket the binding listens on, normalised so that two spellings of one socket are
+    /// equal: the address (`None` for all unassigned IPv4 addresses) and the port. `None` when
+    /// the port is not valid. The host name of an IIS binding plays no part: SMTP has no host
+    /// headers, two bindings that differ only by host name contend for one socket.
+    pub fn socket(&self) -> Option<(Option<Address>, u16)> {
+        Some((self.ip.as_deref().map(Address::parse), self.port?))
     }
 }
 
@@ -122,5 +159,43 @@ mod tests {
         assert_eq!(parse(":70000:").port, None);
         assert_eq!(parse(":70000:").to_string(), "all unassigned addresses, no valid port");
         assert_eq!(parse("10.0.1.25:25:").to_string(), "10.0.1.25, port 25");
+    }
+
+    fn endpoint(text: &str) -> Binding {
+        Binding::parse_endpoint(text, Location { source: SourceId(0), span: Span::default() })
+    }
+
+    #[test]
+    fn parses_receive_connector_bindings() {
+        assert_eq!(endpoint("0.0.0.0:25").socket(), Some((None, 25)));
+        assert_eq!(endpoint("[::]:25").socket(), Some((Some(Address::parse("::")), 25)));
+        assert_eq!(endpoint(":::25").socket(), endpoint("[::]:25").socket());
+        assert_eq!(endpoint("[FE80::1]:2525").socket(), endpoint("[fe80:0::1]:2525").socket());
+        assert_eq!(endpoint("192.168.1.1:25:").socket(), Some((Some(Address::parse("192.168.1.1")), 25)));
+        assert_eq!(endpoint("192.168.1.1").socket(), None, "no port");
+        assert_eq!(endpoint("0.0.0.0:99999").socket(), None);
+    }
+
+    #[test]
+    fn sockets_ignore_spelling_and_host_names() {
+        assert_eq!(parse(":25:").socket(), parse("0.0.0.0:25:").socket());
+        assert_eq!(parse("10.0.1.25:25:").socket(), parse("10.0.1.25:25:mail.contoso.com").socket());
+        assert_ne!(parse(":25:").socket(), parse("10.0.1.25:25:").socket());
+        assert_eq!(parse(":abc:").socket(), None);
+    }
+
+    #[test]
+    fn remote_ranges_are_a_set() {
+        let connector = |ranges: &[&str]| ReceiveConnector {
+            node: Node::new(crate::directory::Dn::new("CN=Relay"), None),
+            server: 0,
+            bindings: Vec::new(),
+            remote_ranges: ranges.iter().map(|range| range.to_string()).collect(),
+        };
+        assert_eq!(
+            connector(&["10.0.0.0/24", "192.0.2.7"]).remote_range_set(),
+            connector(&["192.0.2.7", "10.0.0.0-10.0.0.255", "192.0.2.7"]).remote_range_set()
+        );
+        assert_ne!(connector(&["10.0.0.0/24"]).remote_range_set(), connector(&["10.0.0.0/25"]).remote_range_set());
     }
 }

@@ -5,19 +5,28 @@
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
+mod anonymous_access_on_internal_server;
 mod bare_ip_smart_host;
+mod basic_authentication_enabled;
 mod bridgehead_outside_routing_group;
 mod dangling_reference;
 mod disabled_send_connector_with_legacy_servers;
+mod domain_rewriting_enabled;
+mod duplicate_binding;
+mod duplicate_receive_binding;
 mod equal_cost_internet_connectors;
+mod esmtp_verbs_not_advertised;
 mod exchange_2003_sp1_pre_release;
 mod exchange_2007_server_outside_admin_group;
 mod exchange_2007_server_outside_routing_group;
+mod fqdn_mismatch;
 mod high_recipient_limit;
 mod local_address_space;
 mod low_receive_size_limit;
+mod low_recipient_limit;
 mod low_send_size_limit;
 mod malformed_address_space;
+mod max_hop_count_changed;
 mod multiple_port_bindings;
 mod needs;
 mod no_address_space;
@@ -26,16 +35,23 @@ mod no_outbound_connector;
 mod no_port_25_binding;
 mod no_receive_size_limit;
 mod non_exchange_gateway_not_smart_host;
+mod outbound_connections_changed;
+mod outbound_port_changed;
+mod per_domain_connections_changed;
 mod pre_release_exchange_2007;
+mod queue_on_system_drive;
 mod recipient_limit_below_public_stores;
+mod relay_for_authenticated_changed;
 mod rgc_delivery_restrictions;
 mod rgc_without_reciprocal;
 mod rgc_without_target_bridgehead;
 mod routing_groups_without_servers;
+mod routing_loop_risk;
 mod routing_master_deleted;
 mod routing_master_invalid;
 mod send_connector_invalid;
 mod setting;
+mod smart_host_on_virtual_server;
 mod smart_host_type_changed;
 mod too_many_connectors;
 mod transport_limits;
@@ -47,19 +63,28 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::settings::Options;
 use crate::source::Location;
 
+pub use anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
 pub use bare_ip_smart_host::BARE_IP_SMART_HOST;
+pub use basic_authentication_enabled::BASIC_AUTHENTICATION_ENABLED;
 pub use bridgehead_outside_routing_group::BRIDGEHEAD_OUTSIDE_ROUTING_GROUP;
 pub use dangling_reference::DANGLING_REFERENCE;
 pub use disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS;
+pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
+pub use duplicate_binding::DUPLICATE_BINDING;
+pub use duplicate_receive_binding::DUPLICATE_RECEIVE_BINDING;
 pub use equal_cost_internet_connectors::EQUAL_COST_INTERNET_CONNECTORS;
+pub use esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED;
 pub use exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE;
 pub use exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP;
 pub use exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP;
+pub use fqdn_mismatch::FQDN_MISMATCH;
 pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
 pub use local_address_space::LOCAL_ADDRESS_SPACE;
 pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
+pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
 pub use low_send_size_limit::LOW_SEND_SIZE_LIMIT;
 pub use malformed_address_space::MALFORMED_ADDRESS_SPACE;
+pub use max_hop_count_changed::MAX_HOP_COUNT_CHANGED;
 pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
 pub use no_address_space::NO_ADDRESS_SPACE;
 pub use no_internet_connector::NO_INTERNET_CONNECTOR;
@@ -67,15 +92,22 @@ pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
 pub use no_port_25_binding::NO_PORT_25_BINDING;
 pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
 pub use non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST;
+pub use outbound_connections_changed::OUTBOUND_CONNECTIONS_CHANGED;
+pub use outbound_port_changed::OUTBOUND_PORT_CHANGED;
+pub use per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED;
 pub use pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007;
+pub use queue_on_system_drive::QUEUE_ON_SYSTEM_DRIVE;
 pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
+pub use relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED;
 pub use rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS;
 pub use rgc_without_reciprocal::RGC_WITHOUT_RECIPROCAL;
 pub use rgc_without_target_bridgehead::RGC_WITHOUT_TARGET_BRIDGEHEAD;
 pub use routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS;
+pub use routing_loop_risk::ROUTING_LOOP_RISK;
 pub use routing_master_deleted::ROUTING_MASTER_DELETED;
 pub use routing_master_invalid::ROUTING_MASTER_INVALID;
 pub use send_connector_invalid::SEND_CONNECTOR_INVALID;
+pub use smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER;
 pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
 pub use too_many_connectors::TOO_MANY_CONNECTORS;
 pub use transport_limits::TRANSPORT_LIMITS;
@@ -85,7 +117,22 @@ pub static RULES: &[&Rule] = &[
     &MULTIPLE_PORT_BINDINGS,
     &NO_OUTBOUND_CONNECTOR,
     &NO_PORT_25_BINDING,
+    &SMART_HOST_ON_VIRTUAL_SERVER,
     &SMART_HOST_TYPE_CHANGED,
+    &OUTBOUND_PORT_CHANGED,
+    &MAX_HOP_COUNT_CHANGED,
+    &LOW_RECIPIENT_LIMIT,
+    &OUTBOUND_CONNECTIONS_CHANGED,
+    &PER_DOMAIN_CONNECTIONS_CHANGED,
+    &RELAY_FOR_AUTHENTICATED_CHANGED,
+    &ESMTP_VERBS_NOT_ADVERTISED,
+    &ANONYMOUS_ACCESS_ON_INTERNAL_SERVER,
+    &BASIC_AUTHENTICATION_ENABLED,
+    &DOMAIN_REWRITING_ENABLED,
+    &QUEUE_ON_SYSTEM_DRIVE,
+    &FQDN_MISMATCH,
+    &DUPLICATE_BINDING,
+    &DUPLICATE_RECEIVE_BINDING,
     &NON_EXCHANGE_GATEWAY_NOT_SMART_HOST,
     &LOCAL_ADDRESS_SPACE,
     &DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS,
@@ -100,6 +147,7 @@ pub static RULES: &[&Rule] = &[
     &BRIDGEHEAD_OUTSIDE_ROUTING_GROUP,
     &NO_INTERNET_CONNECTOR,
     &EQUAL_COST_INTERNET_CONNECTORS,
+    &ROUTING_LOOP_RISK,
     &ROUTING_MASTER_INVALID,
     &ROUTING_MASTER_DELETED,
     &ROUTING_GROUPS_WITHOUT_SERVERS,

@@ -102,3 +102,14 @@ pub(crate) fn transport_settings(context: &Context<'_>) -> Result<(), String> {
         Ok(())
     }
 }
+
+/// Rules that ExBPA does not apply to Small Business Server look at nothing when the user says
+/// the organization is one (`--sbs`); otherwise they need Exchange 2000/2003 virtual servers.
+pub(crate) fn legacy_virtual_servers_outside_sbs(context: &Context<'_>) -> Result<(), String> {
+    if context.options.small_business_server {
+        return Err(
+            "the organization is Small Business Server (`--sbs`), which ExBPA exempts from this check".to_owned()
+        );
+    }
+    legacy_virtual_servers(context)
+}

@@ -44,13 +44,14 @@ pub(super) struct Verdict {
 
 /// One attribute of each SMTP virtual server of `server`, when the server routes with its
 /// virtual servers (Exchange 2000/2003, or a version the export does not tell). An absent
-/// attribute means the product default, which is not reported.
+/// attribute means the product default, which is not reported. The judge may be a closure, so
+/// that it can take what the rule knows of the server (its version, say).
 pub(super) fn virtual_server_setting<T: Setting>(
     rule: &'static Rule,
     server: &Server<'_>,
     context: &Context<'_>,
     attribute: &str,
-    judge: Judge<T>,
+    judge: impl Fn(&T, &Context<'_>) -> Option<Verdict>,
 ) -> Vec<Finding> {
     if !server.routes_with_virtual_servers() {
         return Vec::new();

@@ -1,0 +1,149 @@
+use std::collections::BTreeSet;
+
+use crate::exchange::{Binding, ReceiveConnector, Server};
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{Check, Context, Origin, declare_rule};
+
+declare_rule! {
+    /// ## What it finds
+    /// Two receive connectors (Exchange 2007 and later, `msExchSmtpReceiveConnector`) of one
+    /// server that share a binding (`msExchSmtpReceiveBindings`, `IP:port`) and accept the same
+    /// remote IP ranges (`msExchSmtpReceiveRemoteIPRanges`). What Exchange requires unique is
+    /// the combination of a binding and the remote ranges.
+    ///
+    /// Values are normalised before they are compared. Bindings are parsed as Exchange parses
+    /// them (split at the last `:`) and compared as sockets: `[::]:25` and `:::25` are the
+    /// same, IPv6 addresses are compared by value, `0.0.0.0` (all IPv4 addresses) and `[::]`
+    /// (all IPv6 addresses) are different. Remote ranges are compared as the sets of addresses
+    /// they cover, whatever their order, repeats and form: `10.0.0.0/24`,
+    /// `10.0.0.0-10.0.0.255` and `10.0.0.0(255.255.255.0)` are the same range. Values that are
+    /// not addresses are compared as text, ignoring case. Connectors with
+    /// `msExchSmtpReceiveEnabled: FALSE` do not listen and are left out, and so are connectors
+    /// whose remote ranges are not in the export. Ranges that only overlap are not reported:
+    /// Exchange gives a connection to the connector with the most specific match.
+    ///
+    /// ## Why it matters
+    /// When a connection arrives, Exchange picks the receive connector by the local address and
+    /// port it arrived on and by the remote address it came from. Two connectors that match
+    /// equally leave that choice undefined: permissions, authentication and limits of one
+    /// connector may apply to mail meant for the other. Exchange's documentation requires the
+    /// combination to be unique, so such a pair usually comes from edits outside its tools.
+    ///
+    /// ## Example
+    /// ```ldif
+    /// dn: CN=Default EXHUB01,CN=SMTP Receive Connectors,CN=Protocols,CN=EXHUB01,...
+    /// objectClass: msExchSmtpReceiveConnector
+    /// msExchSmtpReceiveBindings: 0.0.0.0:25
+    /// msExchSmtpReceiveRemoteIPRanges: 0.0.0.0-255.255.255.255
+    ///
+    /// dn: CN=Relay EXHUB01,CN=SMTP Receive Connectors,CN=Protocols,CN=EXHUB01,...
+    /// objectClass: msExchSmtpReceiveConnector
+    /// msExchSmtpReceiveBindings: 0.0.0.0:25
+    /// msExchSmtpReceiveRemoteIPRanges: 0.0.0.0/0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give one of the two connectors remote ranges of its own (the addresses of the
+    /// application servers that relay, say) with `Set-ReceiveConnector -RemoteIPRanges`, or a
+    /// binding of its own with `-Bindings`; or remove the connector that is not needed.
+    ///
+    /// ## Origin
+    /// exlint's own check, from Exchange's constraints: a receive connector needs a unique
+    /// combination of binding and remote IP ranges on its server (DOMAIN.md C.6 X09, from
+    /// "ReceiveConnector.Bindings",
+    /// <https://video2.skills-academy.com/ja-jp/previous-versions/office/developer/exchange-server-2010/ff328362(v=exchg.140)>,
+    /// and "Receive connectors",
+    /// <http://unifiedpeople.ru/exchhelp.en/html/3d73d3c7-0aa7-4109-a3fe-3e43c9a42fdd.htm>).
+    pub static DUPLICATE_RECEIVE_BINDING = Rule {
+        code: "SMTP019",
+        name: "duplicate-receive-binding",
+        title: "Two receive connectors share a binding and remote IP ranges",
+        severity: Severity::Error,
+        origin: Origin::Native,
+        options: &[],
+        precondition: receive_connectors,
+        check: Check::Server(check),
+    };
+}
+
+fn receive_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.receive_connectors.is_empty() {
+        Err("the export holds no receive connector (class `msExchSmtpReceiveConnector`, Exchange 2007 and later)"
+            .to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
+    let topology = context.topology;
+    let connectors: Vec<&ReceiveConnector<'_>> = topology
+        .receive_connectors
+        .iter()
+        .filter(|connector| std::ptr::eq(&topology.servers[connector.server], server))
+        .filter(|connector| connector.node.boolean("msExchSmtpReceiveEnabled").is_none_or(|(enabled, _)| enabled))
+        .filter(|connector| !connector.remote_ranges.is_empty())
+        .collect();
+    let mut findings = Vec::new();
+    for (index, second) in connectors.iter().enumerate() {
+        // Report a connector once, against the first earlier connector it clashes with.
+        let clash = connectors[..index].iter().find_map(|first| {
+            if first.remote_range_set() != second.remote_range_set() {
+                return None;
+            }
+            let sockets: BTreeSet<_> = first.bindings.iter().filter_map(Binding::socket).collect();
+            let shared = second
+                .bindings
+                .iter()
+                .find(|binding| binding.socket().is_some_and(|socket| sockets.contains(&socket)))?;
+            let first_binding = first.bindings.iter().find(|binding| binding.socket() == shared.socket())?;
+            Some((first, first_binding, shared))
+        });
+        if let Some((first, first_binding, shared)) = clash {
+            findings.extend(finding(server, (first, first_binding), (second, shared)));
+        }
+    }
+    findings
+}
+
+fn finding(
+    server: &Server<'_>,
+    (first, first_binding): (&ReceiveConnector<'_>, &Binding),
+    (second, second_binding): (&ReceiveConnector<'_>, &Binding),
+) -> Option<Finding> {
+    let entry = second.node.entry?;
+    let ranges: Vec<String> = second.remote_ranges.iter().map(|range| format!("`{range}`")).collect();
+    let binding_evidence = |connector: &ReceiveConnector<'_>, binding: &Binding, other: &ReceiveConnector<'_>| {
+        let note = format!("the same socket as connector `{}`", other.node.name);
+        Evidence::parsed(binding.location, connector.node.dn.text(), "msExchSmtpReceiveBindings", &binding.text, note)
+    };
+    let finding = DUPLICATE_RECEIVE_BINDING
+        .finding(
+            second_binding.location,
+            format!(
+                "receive connectors `{}` and `{}` on `{}` both listen on `{}` for the same remote IP ranges ({}): Exchange cannot tell which one a connection is for",
+                first.node.name,
+                second.node.name,
+                server.name(),
+                second_binding.text.trim(),
+                ranges.join(", ")
+            ),
+        )
+        .server(server.name())
+        .dn(entry.dn.text())
+        .help("give one of the two connectors remote IP ranges or a binding of its own")
+        .evidence(binding_evidence(first, first_binding, second))
+        .evidence(binding_evidence(second, second_binding, first));
+    let finding = [(first, second), (second, first)].into_iter().fold(finding, |finding, (connector, other)| {
+        let Some(entry) = connector.node.entry else { return finding };
+        connector.node.attributes("msExchSmtpReceiveRemoteIPRanges").fold(finding, |finding, line| {
+            finding.evidence(Evidence::value(
+                entry,
+                line,
+                format!("remote IP range; connector `{}` accepts the same set", other.node.name),
+            ))
+        })
+    });
+    Some(finding)
+}

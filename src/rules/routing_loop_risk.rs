@@ -1,0 +1,119 @@
+use crate::finding::{Evidence, Finding, Severity};
+
+use super::{Check, Context, Origin, declare_rule, needs};
+
+declare_rule! {
+    /// ## What it finds
+    /// An organization where an Exchange 2000/2003 SMTP virtual server forwards mail for
+    /// unresolved recipients to another host (`msExchAlternateServer` is set) while a recipient
+    /// policy lists non-authoritative domains (`msExchNonAuthoritativeDomains` is set: SMTP
+    /// domains the organization shares with another mail system). One finding is reported per
+    /// virtual server that forwards, naming the policies.
+    ///
+    /// Recipient policies live in `CN=Recipient Policies,CN=<organization>,...`, which an
+    /// export of the servers and connectors alone does not hold: without any recipient policy
+    /// (class `msExchRecipientPolicy`) in the export, the rule is not evaluated. The
+    /// placeholder virtual servers of Exchange 2007 and later are not judged.
+    ///
+    /// ## Why it matters
+    /// For a non-authoritative domain, Exchange sends mail for recipients it does not know to
+    /// the other mail system, usually through a connector for that domain. If the virtual
+    /// server also forwards unresolved recipients to a host, and that host (or the other
+    /// system) sends the message back, the message circles between the systems until its hop
+    /// count runs out, loading both and returning a late non-delivery report.
+    ///
+    /// ## Example
+    /// ```ldif
+    /// dn: CN=Default Policy,CN=Recipient Policies,CN=Contoso,CN=Microsoft Exchange,...
+    /// objectClass: msExchRecipientPolicy
+    /// msExchNonAuthoritativeDomains: smtp:@fabrikam.com
+    ///
+    /// dn: CN=1,CN=SMTP,CN=Protocols,CN=EXBH01,CN=Servers,CN=First Administrative Group,...
+    /// objectClass: protocolCfgSMTPServer
+    /// msExchAlternateServer: mail.fabrikam.com
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use one mechanism for shared domains: clear "Forward all mail with unresolved recipients
+    /// to host" (the virtual server's properties, Messages) and route the shared domain with an
+    /// SMTP connector, or make sure the host that receives the forwarded mail never sends it
+    /// back to Exchange.
+    ///
+    /// ## Origin
+    /// Exchange Server Analyzer: "Message routing loop may exist",
+    /// <https://technet.microsoft.com/en-us/library/aa998268(v=exchg.80).aspx>.
+    pub static ROUTING_LOOP_RISK = Rule {
+        code: "ROUTE001",
+        name: "routing-loop-risk",
+        title: "Message routing loop may exist",
+        severity: Severity::Warning,
+        origin: Origin::ExBpa,
+        options: &[],
+        precondition: recipient_policies,
+        check: Check::Organization(check),
+    };
+}
+
+fn recipient_policies(context: &Context<'_>) -> Result<(), String> {
+    needs::legacy_virtual_servers(context)?;
+    if context.topology.recipient_policies.is_empty() {
+        Err("the export holds no recipient policy (class `msExchRecipientPolicy`, under `CN=Recipient Policies`), where Exchange keeps the non-authoritative domains; export the organization's whole subtree".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+fn check(context: &Context<'_>) -> Vec<Finding> {
+    let topology = context.topology;
+    // The policies with non-authoritative domains, and those domains' lines.
+    let policies: Vec<_> = topology
+        .recipient_policies
+        .iter()
+        .filter_map(|policy| {
+            let entry = policy.entry?;
+            let domains: Vec<_> = policy
+                .attributes("msExchNonAuthoritativeDomains")
+                .filter(|line| !line.value.text().trim().is_empty())
+                .collect();
+            (!domains.is_empty()).then_some((policy, entry, domains))
+        })
+        .collect();
+    if policies.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<String> = policies.iter().map(|(policy, ..)| format!("`{}`", policy.name)).collect();
+    let (noun, verb) = if names.len() == 1 { ("recipient policy", "lists") } else { ("recipient policies", "list") };
+    topology
+        .virtual_servers
+        .iter()
+        .filter(|virtual_server| topology.servers[virtual_server.server].routes_with_virtual_servers())
+        .filter_map(|virtual_server| {
+            let (host, line) = virtual_server.node.text("msExchAlternateServer")?;
+            let entry = virtual_server.node.entry?;
+            let server = &topology.servers[virtual_server.server];
+            let finding = ROUTING_LOOP_RISK
+                .finding(
+                    entry.location_of(line),
+                    format!(
+                        "virtual server `{}` on `{}` forwards mail for unresolved recipients to `{host}`, and {noun} {} {verb} non-authoritative domains: such mail may loop",
+                        virtual_server.label(),
+                        server.name(),
+                        names.join(", ")
+                    ),
+                )
+                .server(server.name())
+                .dn(entry.dn.text())
+                .help("route shared domains with an SMTP connector and stop forwarding unresolved recipients, or make sure the host never sends them back")
+                .evidence(Evidence::value(entry, line, "unresolved recipients are forwarded to this host"));
+            Some(policies.iter().fold(finding, |finding, (policy, entry, domains)| {
+                domains.iter().fold(finding, |finding, line| {
+                    finding.evidence(Evidence::value(
+                        entry,
+                        line,
+                        format!("a domain recipient policy `{}` shares with another mail system", policy.name),
+                    ))
+                })
+            }))
+        })
+        .collect()
+}
