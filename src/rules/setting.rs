@@ -31,9 +31,6 @@ impl Setting for String {
     }
 }
 
-/// What is wrong with a value, or `None` when it is fine.
-pub(super) type Judge<T> = fn(&T, &Context<'_>) -> Option<Verdict>;
-
 /// What a rule makes of a value that is off.
 pub(super) struct Verdict {
     /// What is wrong, for the message: `at most 200 recipients per message`.
