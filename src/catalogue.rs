@@ -47,7 +47,7 @@ use crate::rules::{RULES, RuleOption};
 /// The version of the catalogue: raised whenever a code is added or a code's name, severity or
 /// title changes, so that a report says which catalogue judged it. `tests/catalogue.rs` pins
 /// the catalogue it stands for.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Every malformed record is an error: its data is not analysed.
 pub const READER_SEVERITY: Severity = Severity::Error;
@@ -144,3 +144,63 @@ pub fn lookup(code_or_name: &str) -> Option<Code> {
 pub fn is_reader_code(code: &str) -> bool {
     ErrorKind::ALL.iter().any(|kind| kind.code() == code)
 }
+
+/// An ExBPA check about mail routing that an export of the configuration partition cannot
+/// answer, and what it would need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfReach {
+    /// Microsoft's title, or ours in brackets where only the topic's body is known.
+    pub title: &'static str,
+    pub source: &'static str,
+    /// What the check reads that no export holds.
+    pub needs: &'static str,
+}
+
+/// The checks of DOMAIN.md §C.7: they need the live servers, so exlint leaves them out.
+pub const OUT_OF_REACH: &[OutOfReach] = &[
+    OutOfReach {
+        title: "[Open relay probe]",
+        source: "https://unifiedpeople.ru/extra.en/html/6d2c9c82-bcc2-4261-a30d-90536577c873.htm",
+        needs: "an SMTP session with the server, relaying a test message",
+    },
+    OutOfReach {
+        title: "Specified gateway server not used",
+        source: "https://technet.microsoft.com/en-us/library/aa996582(v=exchg.80).aspx",
+        needs: "message tracking logs, which show the route messages took",
+    },
+    OutOfReach {
+        title: "Possible SMTP proxy detected",
+        source: "https://docs.microsoft.com/en-us/previous-versions/office/exchange-server-analyzer/aa997127(v=exchg.80)",
+        needs: "the banner the server answers with on port 25",
+    },
+    OutOfReach {
+        title: "The version of SMTP running does not support the XEXCH50 verb",
+        source: "https://technet.microsoft.com/en-us/library/aa996696(v=exchg.80).aspx",
+        needs: "the server's EHLO response",
+    },
+    OutOfReach {
+        title: "[Customised SMTP banner]",
+        source: "http://unifiedpeople.ru/extra.en/html/cce2de73-378b-455c-8460-c3f850c4aead.htm",
+        needs: "the IIS metabase of the server, where the banner is set",
+    },
+    OutOfReach {
+        title: "There is a discrepancy with the fully-qualified domain name setting between the Active Directory and metabase",
+        source: "https://technet.microsoft.com/en-us/library/aa998385(v=exchg.80).aspx",
+        needs: "the IIS metabase, to compare with the directory (SMTP017 compares the directory with the server's own DNS name instead)",
+    },
+    OutOfReach {
+        title: "[External DNS server probe]",
+        source: "http://unifiedpeople.ru/exbpa.en/html/8b9e8b25-15ab-46e7-8e4b-62ddc221d2ae.htm",
+        needs: "DNS queries from the server",
+    },
+    OutOfReach {
+        title: "[Queue, badmail and performance counter checks]",
+        source: "DOMAIN.md §C.7",
+        needs: "the servers' queues, file systems and performance counters",
+    },
+    OutOfReach {
+        title: "[Registry-only settings: CatRetryMinutes, AttachedTimeout, CheckConnectorRestrictions...]",
+        source: "DOMAIN.md §C.7; CONN005 reports what the directory shows of the last one",
+        needs: "the servers' registry",
+    },
+];

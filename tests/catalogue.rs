@@ -94,6 +94,17 @@ fn docs_are_generated_from_the_source() {
             code.code, code.name, code.severity, code.origin, code.title
         ));
     }
+    index.push_str("\n## Out of reach\n\n");
+    index.push_str("ExBPA checks about mail routing that an export cannot answer, because they read the live\n");
+    index.push_str("servers; exlint leaves them out. Titles in brackets are ours, where only the body of the topic\n");
+    index.push_str("could be found.\n\n| Check | Needs | Source |\n|---|---|---|\n");
+    for check in exlint::catalogue::OUT_OF_REACH {
+        let source = match check.source.starts_with("http") {
+            true => format!("<{}>", check.source),
+            false => check.source.to_owned(),
+        };
+        index.push_str(&format!("| {} | {} | {source} |\n", check.title, check.needs));
+    }
     check_generated(Path::new("docs/rules/README.md"), &index, &mut stale);
     let known: BTreeSet<String> =
         codes.iter().map(|code| format!("{}.md", code.code)).chain(["README.md".to_owned()]).collect();
@@ -141,4 +152,26 @@ fn every_rule_says_what_it_could_not_look_at() {
     for rule in exlint::rules::RULES {
         assert!(not_evaluated.contains(rule.code), "{} reports nothing and does not say why", rule.code);
     }
+}
+
+/// What each `catalogue::VERSION` stands for: a digest of every code's code, name, severity and
+/// title, in catalogue order. Changing the catalogue fails the test below until the version is
+/// raised and its digest added here, so that reports that name a catalogue version name one
+/// catalogue.
+const VERSIONS: &[(u32, &str)] = &[(2, "57b6b5fe2061491c7f5a4340584d47721ea44b8d3e1cf48d4a37ae76e77dbebe")];
+
+#[test]
+fn the_catalogue_version_names_this_catalogue() {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for code in catalogue() {
+        hasher.update(format!("{}\t{}\t{}\t{}\n", code.code, code.name, code.severity, code.title));
+    }
+    let digest: String = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(
+        VERSIONS.last(),
+        Some(&(exlint::catalogue::VERSION, digest.as_str())),
+        "the catalogue changed: raise `catalogue::VERSION` and add ({}, \"{digest}\") to VERSIONS",
+        exlint::catalogue::VERSION + 1
+    );
 }
