@@ -115,6 +115,14 @@ pub enum Format {
     Human,
     /// One JSON document (see docs/formats.md).
     Json,
+    /// Markdown to paste into a ticket: summary, findings by server with the lines of the
+    /// export, what was not evaluated or was suppressed.
+    Markdown,
+    /// The topology as a Graphviz graph (`dot -Tsvg`), objects with findings coloured by
+    /// severity.
+    Dot,
+    /// The topology as a Mermaid flowchart, objects with findings coloured by severity.
+    Mermaid,
 }
 
 /// The formats of `exlint rules`.
@@ -224,6 +232,9 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             human::write(out, &analysis, human::Style { color, width: 100 })
         }
         Format::Json => report::json::write(out, &analysis),
+        Format::Markdown => report::markdown::write(out, &analysis),
+        Format::Dot => report::dot::write(out, &analysis),
+        Format::Mermaid => report::mermaid::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
     if args.statistics {

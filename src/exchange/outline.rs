@@ -75,6 +75,17 @@ pub enum LinkKind {
     Destination,
 }
 
+impl LinkKind {
+    /// How reports name the link: `source bridgehead`.
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::SourceBridgehead => "source bridgehead",
+            LinkKind::TargetBridgehead => "target bridgehead",
+            LinkKind::Destination => "destination",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub from: usize,

@@ -1,7 +1,11 @@
 //! Reports: one module per format, each a `write` function over the same [`Analysis`].
 
+pub mod dot;
+mod graph;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod mermaid;
 pub mod statistics;
 
 use serde::Serialize;
@@ -66,4 +70,41 @@ fn source_of<'s>(analysis: &Analysis<'s>, location: Location) -> &'s Source {
 fn positions(analysis: &Analysis<'_>, location: Location) -> (Position, Position) {
     let source = source_of(analysis, location);
     (source.position(location.span.start), source.end_position(location.span))
+}
+
+/// Lines of an export that a finding is about, for reports that quote them.
+#[derive(Clone, Debug)]
+struct Excerpt<'s> {
+    source: &'s Source,
+    first_line: usize,
+    last_line: usize,
+    /// The lines, with `\n` line ends whatever the file uses.
+    text: String,
+}
+
+/// The lines a finding and its evidence point at, file by file in report order, lines that
+/// touch or overlap merged into one excerpt.
+fn excerpts<'s>(analysis: &Analysis<'s>, finding: &Finding) -> Vec<Excerpt<'s>> {
+    let mut locations: Vec<Location> =
+        std::iter::once(finding.location).chain(finding.evidence.iter().map(|evidence| evidence.location)).collect();
+    locations.sort_unstable();
+    let mut merged: Vec<(Location, usize, usize)> = Vec::new();
+    for location in locations {
+        let (start, end) = positions(analysis, location);
+        match merged.last_mut() {
+            Some((last, _, last_line)) if last.source == location.source && start.line <= *last_line + 1 => {
+                last.span = last.span.cover(location.span);
+                *last_line = (*last_line).max(end.line);
+            }
+            _ => merged.push((location, start.line, end.line)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(location, first_line, last_line)| {
+            let source = source_of(analysis, location);
+            let text = String::from_utf8_lossy(source.lines_of(location.span)).replace("\r\n", "\n");
+            Excerpt { source, first_line, last_line, text }
+        })
+        .collect()
 }

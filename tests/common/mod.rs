@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-use exlint::analysis::analyze;
+use std::io::{self, Write};
+
+use exlint::analysis::{Analysis, analyze};
 use exlint::config::ConfigFile;
 use exlint::finding::Finding;
 use exlint::provenance::Invocation;
@@ -44,29 +46,50 @@ pub(crate) fn sample_settings(code: &str) -> Settings {
     settings
 }
 
-/// Checks files as `exlint check FILE...` would at a fixed time, so that reports are the same on
-/// every run.
-pub(crate) fn check_with(paths: &[&str], settings: &Settings) -> Run {
+/// Analyses files as `exlint check FILE...` would at a fixed time, so that reports are the
+/// same on every run, and hands the analysis to `use_it`.
+fn with_analysis<T>(paths: &[&str], settings: &Settings, use_it: impl FnOnce(&Analysis<'_>) -> T) -> T {
     let mut settings = settings.clone();
     settings.invocation = Invocation {
         arguments: ["exlint", "check"].iter().chain(paths).map(|argument| argument.to_string()).collect(),
         time: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
     };
-    let settings = &settings;
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
-    let analysis = analyze(&sources, settings).expect("gateways name servers of the export");
-    let mut human_out = Vec::new();
-    human::write(&mut human_out, &analysis, human::Style { color: false, width: 100 }).unwrap();
-    let mut json_out = Vec::new();
-    json::write(&mut json_out, &analysis).unwrap();
-    let json_text = String::from_utf8(json_out).unwrap();
-    Run {
-        findings: analysis.findings.clone(),
-        human: String::from_utf8(human_out).unwrap(),
-        json: serde_json::from_str(&json_text).unwrap(),
-        json_text,
-        entries: analysis.inputs.iter().map(|input| input.entries).collect(),
-    }
+    let analysis = analyze(&sources, &settings).expect("gateways name servers of the export");
+    use_it(&analysis)
+}
+
+/// The human and JSON reports on some files, and the findings.
+pub(crate) fn check_with(paths: &[&str], settings: &Settings) -> Run {
+    with_analysis(paths, settings, |analysis| {
+        let json_text = render_analysis(analysis, json::write);
+        Run {
+            findings: analysis.findings.clone(),
+            human: render_analysis(analysis, |out, analysis| {
+                human::write(out, analysis, human::Style { color: false, width: 100 })
+            }),
+            json: serde_json::from_str(&json_text).unwrap(),
+            json_text,
+            entries: analysis.inputs.iter().map(|input| input.entries).collect(),
+        }
+    })
+}
+
+/// A report format's writer.
+pub(crate) type Writer = fn(&mut dyn Write, &Analysis<'_>) -> io::Result<()>;
+
+/// The report a format writes on some files.
+pub(crate) fn render(paths: &[&str], settings: &Settings, writer: Writer) -> String {
+    with_analysis(paths, settings, |analysis| render_analysis(analysis, writer))
+}
+
+fn render_analysis(
+    analysis: &Analysis<'_>,
+    writer: impl Fn(&mut dyn Write, &Analysis<'_>) -> io::Result<()>,
+) -> String {
+    let mut out = Vec::new();
+    writer(&mut out, analysis).unwrap();
+    String::from_utf8(out).unwrap()
 }
 
 /// `(code, server, line)` of each finding, in report order.

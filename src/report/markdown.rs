@@ -1,0 +1,240 @@
+//! The Markdown report: `--format markdown`, to paste into a ticket. Provenance first, then a
+//! summary by severity, the findings grouped by server with the lines of the export they are
+//! about, the rules that could not look, and what suppressions and the baseline set aside.
+//!
+//! Text from the export is escaped so that it stays text: outside code spans Markdown's
+//! punctuation is backslash-escaped, code blocks get a fence longer than any run of backticks
+//! they hold, and table cells escape `|`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::{Summary, excerpts, not_evaluated_by_reason, plural, positions, source_of};
+use crate::analysis::Analysis;
+use crate::finding::{Finding, Severity};
+
+pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    write_provenance(out, analysis)?;
+    write_summary(out, analysis)?;
+    write_findings(out, analysis)?;
+    write_not_evaluated(out, analysis)?;
+    write_review(out, analysis)
+}
+
+fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let provenance = &analysis.provenance;
+    writeln!(out, "# exlint report\n")?;
+    writeln!(out, "| Input | Bytes | Encoding | Entries | SHA-256 |\n|---|---:|---|---:|---|")?;
+    for (input, summary) in provenance.inputs.iter().zip(&analysis.inputs) {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | `{}` |",
+            cell(&code_span(&input.path)),
+            input.bytes,
+            input.encoding,
+            summary.entries,
+            input.sha256
+        )?;
+    }
+    write!(
+        out,
+        "\nMade by {} {} (rule catalogue {}) at {}",
+        provenance.tool, provenance.version, provenance.catalogue_version, provenance.generated
+    )?;
+    if !provenance.command_line.is_empty() {
+        write!(out, " with {}", code_span(&provenance.command()))?;
+    }
+    writeln!(out, ".\n")
+}
+
+fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let summary = Summary::of(&analysis.findings);
+    writeln!(out, "## Summary\n\n| Severity | Findings |\n|---|---:|")?;
+    for (severity, count) in [
+        (Severity::Error, summary.error),
+        (Severity::Warning, summary.warning),
+        (Severity::NonDefault, summary.non_default),
+        (Severity::Info, summary.info),
+    ] {
+        writeln!(out, "| {severity} | {count} |")?;
+    }
+    writeln!(out, "| **total** | **{}** |", summary.total())?;
+    let review = &analysis.review;
+    write!(out, "\n{} suppressed", review.suppressed.len())?;
+    if let Some(baseline) = review.baseline {
+        write!(out, "; {} known from the baseline, not shown; {} fixed since", baseline.known, baseline.fixed)?;
+    }
+    writeln!(
+        out,
+        "; {} rule{} not evaluated.\n",
+        analysis.not_evaluated.len(),
+        plural(analysis.not_evaluated.len(), "", "s")
+    )
+}
+
+/// Findings by server, servers by name, then those about no one server.
+fn write_findings(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    writeln!(out, "## Findings\n")?;
+    if analysis.findings.is_empty() {
+        return writeln!(out, "No findings.\n");
+    }
+    let mut by_server: BTreeMap<(bool, String), Vec<&Finding>> = BTreeMap::new();
+    for finding in &analysis.findings {
+        let key = match &finding.server {
+            Some(server) => (false, server.to_lowercase()),
+            None => (true, String::new()),
+        };
+        by_server.entry(key).or_default().push(finding);
+    }
+    for ((_, _), findings) in by_server {
+        match &findings[0].server {
+            Some(server) => writeln!(out, "### Server {}\n", code_span(server))?,
+            None => writeln!(out, "### Not about one server\n")?,
+        }
+        for finding in findings {
+            write_finding(out, analysis, finding)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_finding(out: &mut dyn Write, analysis: &Analysis<'_>, finding: &Finding) -> io::Result<()> {
+    writeln!(out, "#### {} ({}): {}\n", finding.code, finding.severity, inline(finding.title))?;
+    writeln!(out, "{}\n", inline(&finding.message))?;
+    let (start, _) = positions(analysis, finding.location);
+    let source = source_of(analysis, finding.location);
+    if let Some(dn) = &finding.dn {
+        writeln!(out, "- Object: {}", code_span(dn))?;
+    }
+    writeln!(out, "- At: {}", code_span(&format!("{}:{start}", source.name())))?;
+    for evidence in &finding.evidence {
+        let (line, _) = positions(analysis, evidence.location);
+        let at = format!("{}:{}", source_of(analysis, evidence.location).name(), line.line);
+        writeln!(out, "- {}: {}", code_span(&at), inline(&evidence.note))?;
+    }
+    if let Some(help) = &finding.help {
+        writeln!(out, "- Fix: {}", inline(help))?;
+    }
+    writeln!(out, "- Fingerprint: `{}`\n", finding.fingerprint)?;
+    for excerpt in excerpts(analysis, finding) {
+        let range = match excerpt.first_line == excerpt.last_line {
+            true => format!("line {}", excerpt.first_line),
+            false => format!("lines {}-{}", excerpt.first_line, excerpt.last_line),
+        };
+        let fence = fence(&excerpt.text);
+        writeln!(out, "{fence}ldif\n# {}, {range}\n{}\n{fence}\n", excerpt.source.name(), excerpt.text)?;
+    }
+    Ok(())
+}
+
+fn write_not_evaluated(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    if analysis.not_evaluated.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Not evaluated\n\n| Rules | Why |\n|---|---|")?;
+    for (reason, codes) in not_evaluated_by_reason(&analysis.not_evaluated) {
+        writeln!(out, "| {} | {} |", codes.join(", "), cell(&inline(reason)))?;
+    }
+    writeln!(out)
+}
+
+fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
+    let review = &analysis.review;
+    if !review.suppressed.is_empty() {
+        writeln!(
+            out,
+            "## Suppressed\n\n| Finding | At | Fingerprint | Reason | Expires | Suppressed by |\n|---|---|---|---|---|---|"
+        )?;
+        for suppressed in &review.suppressed {
+            let finding = &suppressed.finding;
+            let suppression = &review.suppressions[suppressed.suppression];
+            let (start, _) = positions(analysis, finding.location);
+            let at = format!("{}:{start}", source_of(analysis, finding.location).name());
+            writeln!(
+                out,
+                "| {} ({}): {} | {} | `{}` | {} | {} | {} |",
+                finding.code,
+                finding.severity,
+                cell(&inline(&finding.message)),
+                cell(&code_span(&at)),
+                finding.fingerprint,
+                cell(&inline(&suppression.reason)),
+                suppression.expires.as_deref().unwrap_or("never"),
+                cell(&code_span(&suppression.origin))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !review.unused.is_empty() {
+        writeln!(out, "## Stale suppressions\n")?;
+        for &(index, why) in &review.unused {
+            let suppression = &review.suppressions[index];
+            let what = match why {
+                crate::suppression::Unused::NoMatch => "matches no finding",
+                crate::suppression::Unused::Expired => "has expired: what it named is reported again",
+            };
+            writeln!(out, "- {} ({}): {}", inline(&suppression.describe()), code_span(&suppression.origin), what)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Text for Markdown: code spans (between backticks) kept, Markdown punctuation elsewhere
+/// escaped so that names from the export never turn into links, emphasis or HTML.
+fn inline(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for (index, part) in text.split('`').enumerate() {
+        if index > 0 {
+            escaped.push('`');
+        }
+        if index % 2 == 1 {
+            escaped.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '&') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// A code span that holds `text` whatever backticks it contains.
+fn code_span(text: &str) -> String {
+    let ticks = "`".repeat(longest_run(text, '`') + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// A table cell: `|` escaped, even in code spans, as GitHub's tables require.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A code fence longer than any run of backticks in `text`.
+fn fence(text: &str) -> String {
+    "`".repeat((longest_run(text, '`') + 1).max(3))
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|other| other != c).map(str::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_the_export_stays_text() {
+        assert_eq!(inline("server `EX_01` has *two* [bindings]"), r"server `EX_01` has \*two\* \[bindings\]");
+        assert_eq!(inline("<script>"), r"\<script\>");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(cell("`a|b` | c"), r"`a\|b` \| c");
+        assert_eq!(fence("no ticks"), "```");
+        assert_eq!(fence("a ```` b"), "`````");
+    }
+}

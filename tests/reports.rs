@@ -1,0 +1,130 @@
+#![allow(clippy::print_stderr)] // a skipped check says so
+//! The Markdown report and the topology graphs (DOT, Mermaid) on the Contoso samples: snapshots
+//! of each, the same findings as the JSON report, and the DOT graph read back by Graphviz when
+//! it is installed (required with `EXLINT_REQUIRE_TOOLS=1`).
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use exlint::report::{dot, markdown, mermaid};
+use exlint::settings::Settings;
+use exlint::suppression::{Baseline, Suppression};
+
+const LDIFDE: &str = "samples/contoso.ldf";
+const UTF16: &str = "samples/contoso-utf16.ldf";
+const FILTERED: &str = "samples/contoso-filtered.ldif";
+
+fn settings() -> Settings {
+    let mut settings = Settings::default();
+    settings.options.gateways = vec!["EXMB01".into()];
+    settings
+}
+
+/// Settings that set two findings aside: one by suppression (and one suppression that matches
+/// nothing), one by baseline.
+fn reviewed_settings() -> Settings {
+    let run = common::check_with(&[LDIFDE], &settings());
+    let by_code = |code: &str| run.findings.iter().find(|finding| finding.code == code).unwrap();
+    let mut settings = settings();
+    settings.suppressions = vec![
+        Suppression {
+            code: "SMTP001".into(),
+            dn: by_code("SMTP001").dn.clone(),
+            fingerprint: None,
+            reason: "the partner relay | listens on *2525* by contract".into(),
+            expires: Some("2099-12-31".into()),
+            origin: "exlint.toml:4".into(),
+        },
+        Suppression {
+            code: "SMTP003".into(),
+            dn: Some("CN=nowhere".into()),
+            fingerprint: None,
+            reason: "stale".into(),
+            expires: None,
+            origin: "exlint.toml:10".into(),
+        },
+    ];
+    settings.baseline = Some(Baseline::of(std::slice::from_ref(by_code("SMTP002"))));
+    settings
+}
+
+fn cases() -> Vec<(&'static str, &'static str, Settings)> {
+    vec![
+        ("contoso", LDIFDE, settings()),
+        ("utf16", UTF16, settings()),
+        ("filtered", FILTERED, settings()),
+        ("reviewed", LDIFDE, reviewed_settings()),
+    ]
+}
+
+#[test]
+fn markdown_reports() {
+    for (name, path, settings) in cases() {
+        let report = common::render(&[path], &settings, markdown::write);
+        insta::assert_snapshot!(format!("markdown_{name}"), report);
+        let json = common::check_with(&[path], &settings).json;
+        for finding in json["findings"].as_array().unwrap().iter().chain(json["suppressed"].as_array().unwrap()) {
+            let fingerprint = finding["fingerprint"].as_str().unwrap();
+            assert!(report.contains(fingerprint), "{name}: {fingerprint} is missing");
+        }
+        for input in json["provenance"]["inputs"].as_array().unwrap() {
+            assert!(report.contains(input["sha256"].as_str().unwrap()), "{name}: provenance");
+        }
+    }
+    let reviewed = common::render(&[LDIFDE], &reviewed_settings(), markdown::write);
+    assert!(reviewed.contains(r"the partner relay \| listens on \*2525\* by contract"), "{reviewed}");
+    assert!(reviewed.contains("## Stale suppressions"), "{reviewed}");
+    assert!(reviewed.contains("1 known from the baseline, not shown"), "{reviewed}");
+}
+
+#[test]
+fn topology_graphs() {
+    for (name, path, settings) in cases() {
+        let graph = common::render(&[path], &settings, dot::write);
+        insta::assert_snapshot!(format!("dot_{name}"), graph);
+        insta::assert_snapshot!(format!("mermaid_{name}"), common::render(&[path], &settings, mermaid::write));
+        // Every reported finding is about an object the graph draws.
+        let counted: usize = graph
+            .split("\\l")
+            .filter_map(|line| line.split_once(" finding").and_then(|(count, _)| count.parse::<usize>().ok()))
+            .sum();
+        let findings = common::check_with(&[path], &settings).findings.len();
+        assert_eq!(counted, findings, "{name}");
+    }
+}
+
+#[test]
+fn graphviz_reads_the_dot_graph() {
+    let Some(dot) = tool("dot", &["-V"]) else { return };
+    for (name, path, settings) in cases() {
+        let graph = common::render(&[path], &settings, dot::write);
+        let mut child = Command::new(&dot)
+            .args(["-Tsvg"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(graph.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success() && stderr.is_empty(), "{name}: {stderr}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("server EXBH01"), "{name}");
+    }
+}
+
+/// A tool on the PATH, or `None` (the test skips) unless `EXLINT_REQUIRE_TOOLS=1`.
+fn tool(name: &str, version: &[&str]) -> Option<String> {
+    let found = Command::new(name).args(version).output().is_ok_and(|output| output.status.success());
+    if found {
+        return Some(name.to_owned());
+    }
+    assert!(
+        std::env::var("EXLINT_REQUIRE_TOOLS").as_deref() != Ok("1"),
+        "`{name}` is required (EXLINT_REQUIRE_TOOLS=1); .ci/run installs it"
+    );
+    eprintln!("skipped: `{name}` is not installed");
+    None
+}
