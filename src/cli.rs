@@ -40,7 +40,7 @@ pub enum Command {
     /// Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on a usage
     /// error or an input that cannot be read at all. Malformed records are findings (LDIF001
     /// and up, severity error); every other record is still analysed.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every code exlint reports: the rules, and the reader's and index's diagnostics.
     Rules {
         /// Output format.
@@ -161,7 +161,7 @@ pub enum Outcome {
 /// or unreadable inputs.
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     match cli.command {
-        Command::Check(args) => check(args, stdout),
+        Command::Check(args) => check(*args, stdout),
         Command::Rules { format } => {
             written(write_rules(stdout, format))?;
             Ok(Outcome::Clean)
