@@ -115,6 +115,9 @@ pub enum Format {
     Human,
     /// One JSON document (see docs/formats.md).
     Json,
+    /// One self-contained HTML page: findings with their lines, the organization's tree, rule
+    /// pages, a filter; needs nothing from the network.
+    Html,
 }
 
 /// The formats of `exlint rules`.
@@ -224,6 +227,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             human::write(out, &analysis, human::Style { color, width: 100 })
         }
         Format::Json => report::json::write(out, &analysis),
+        Format::Html => report::html::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
     if args.statistics {

@@ -1,5 +1,6 @@
 //! Reports: one module per format, each a `write` function over the same [`Analysis`].
 
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod statistics;
