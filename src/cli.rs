@@ -123,6 +123,9 @@ pub enum Format {
     Dot,
     /// The topology as a Mermaid flowchart, objects with findings coloured by severity.
     Mermaid,
+    /// One self-contained HTML page: findings with their lines, the organization's tree, rule
+    /// pages, a filter; needs nothing from the network.
+    Html,
 }
 
 /// The formats of `exlint rules`.
@@ -235,6 +238,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         Format::Markdown => report::markdown::write(out, &analysis),
         Format::Dot => report::dot::write(out, &analysis),
         Format::Mermaid => report::mermaid::write(out, &analysis),
+        Format::Html => report::html::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
     if args.statistics {

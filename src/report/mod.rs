@@ -2,6 +2,7 @@
 
 pub mod dot;
 mod graph;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
