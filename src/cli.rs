@@ -123,6 +123,8 @@ pub enum Format {
     Dot,
     /// The topology as a Mermaid flowchart, objects with findings coloured by severity.
     Mermaid,
+    /// SARIF 2.1.0, for code-scanning dashboards and SARIF viewers (see docs/formats.md).
+    Sarif,
 }
 
 /// The formats of `exlint rules`.
@@ -235,6 +237,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         Format::Markdown => report::markdown::write(out, &analysis),
         Format::Dot => report::dot::write(out, &analysis),
         Format::Mermaid => report::mermaid::write(out, &analysis),
+        Format::Sarif => report::sarif::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
     if args.statistics {
