@@ -14,7 +14,7 @@ use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
 use crate::provenance::Provenance;
 use crate::rules::{self, Context, RULES, Rule};
-use crate::settings::{Options, Settings};
+use crate::settings::{Options, Selection, Settings};
 use crate::source::{Location, Source, SourceId};
 use crate::suppression::Review;
 
@@ -43,6 +43,8 @@ pub struct Analysis<'s> {
     pub outline: Outline,
     pub provenance: Provenance,
     pub statistics: Statistics,
+    /// The codes this analysis reports and their severities, as the settings chose them.
+    pub selection: Selection,
 }
 
 /// What `--statistics` shows besides counts of findings.
@@ -144,7 +146,8 @@ pub fn analyze_with_progress<'s>(
         Review::apply(&mut findings, &settings.suppressions, settings.baseline.as_ref(), &provenance.generated);
     timed("rules", started);
     let statistics = Statistics { classes: class_counts(&directory), stages };
-    Ok(Analysis { sources, inputs, findings, not_evaluated, review, outline, provenance, statistics })
+    let selection = selection.clone();
+    Ok(Analysis { sources, inputs, findings, not_evaluated, review, outline, provenance, statistics, selection })
 }
 
 /// Entries per most specific object class, most frequent first, then by name.

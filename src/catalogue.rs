@@ -91,6 +91,15 @@ impl Code {
         page
     }
 
+    /// A section of the page, from its `## heading` line to the next heading, trimmed, in
+    /// Markdown.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let mut lines = self.docs.lines().map(|line| line.strip_prefix(' ').unwrap_or(line));
+        lines.by_ref().find(|line| line.strip_prefix("## ") == Some(heading))?;
+        let body: Vec<&str> = lines.take_while(|line| !line.starts_with("## ")).collect();
+        Some(body.join("\n").trim().to_owned())
+    }
+
     /// Whether the page has every section a reference page must have.
     pub fn missing_sections(&self) -> Vec<&'static str> {
         let required: &[&str] = match self.origin {
@@ -204,3 +213,18 @@ pub const OUT_OF_REACH: &[OutOfReach] = &[
         needs: "the servers' registry",
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_of_a_page() {
+        let code = lookup("SMTP001").unwrap();
+        let finds = code.section("What it finds").unwrap();
+        assert!(finds.starts_with("An SMTP virtual server whose `msExchServerBindings`"), "{finds}");
+        assert!(!finds.contains("## ") && !finds.ends_with('\n'), "{finds}");
+        assert!(code.section("How to fix").unwrap().starts_with("In Exchange System Manager"));
+        assert_eq!(code.section("Nothing"), None);
+    }
+}

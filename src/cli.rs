@@ -126,6 +126,8 @@ pub enum Format {
     /// One self-contained HTML page: findings with their lines, the organization's tree, rule
     /// pages, a filter; needs nothing from the network.
     Html,
+    /// SARIF 2.1.0, for code-scanning dashboards and SARIF viewers (see docs/formats.md).
+    Sarif,
 }
 
 /// The formats of `exlint rules`.
@@ -239,6 +241,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         Format::Dot => report::dot::write(out, &analysis),
         Format::Mermaid => report::mermaid::write(out, &analysis),
         Format::Html => report::html::write(out, &analysis),
+        Format::Sarif => report::sarif::write(out, &analysis),
     };
     written(result.and_then(|()| out.flush()))?;
     if args.statistics {

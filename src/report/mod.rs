@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
+pub mod sarif;
 pub mod statistics;
 
 use serde::Serialize;
