@@ -1,10 +1,11 @@
-#![allow(clippy::print_stderr)] // a skipped browser test says so
 //! The HTML report: snapshots of the page on the Contoso samples (its style, script and
 //! embedded JSON elided: the JSON is checked against `report::json` apart), escaping of what
 //! comes from the export, and the page as headless Chromium shows it: the count it shows is the
 //! JSON's, the filter in the fragment filters, and the page makes no request (the browser's
 //! network log holds none from the page, and the Content-Security-Policy blocks what a page
 //! might try).
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -172,22 +173,9 @@ fn what_the_export_says_is_escaped() {
 
 // --- The page in a browser --------------------------------------------------------------------
 
-/// Headless Chromium, when installed; the test is skipped without it, unless
-/// `EXLINT_REQUIRE_TOOLS=1`.
+/// Headless Chromium, when installed.
 fn chromium() -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::env::split_paths(&paths)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|path| path.is_file());
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("EXLINT_REQUIRE_TOOLS").as_deref(),
-            Ok("1"),
-            "EXLINT_REQUIRE_TOOLS=1 and no chromium in PATH (Debian package `chromium`)"
-        );
-        eprintln!("skipped: no chromium in PATH (Debian package `chromium`); the HTML report is not opened");
-    }
-    found
+    common::outside_tool(&["chromium", "chromium-browser"], None, "Debian package `chromium`")
 }
 
 /// What the browser made of a page.

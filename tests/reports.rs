@@ -1,4 +1,3 @@
-#![allow(clippy::print_stderr)] // a skipped check says so
 //! The Markdown report and the topology graphs (DOT, Mermaid) on the Contoso samples: snapshots
 //! of each, the same findings as the JSON report, and the DOT graph read back by Graphviz when
 //! it is installed (required with `EXLINT_REQUIRE_TOOLS=1`).
@@ -97,7 +96,7 @@ fn topology_graphs() {
 
 #[test]
 fn graphviz_reads_the_dot_graph() {
-    let Some(dot) = tool("dot", &["-V"]) else { return };
+    let Some(dot) = common::outside_tool(&["dot"], None, "Debian package `graphviz`") else { return };
     for (name, path, settings) in cases() {
         let graph = common::render(&[path], &settings, dot::write);
         let mut child = Command::new(&dot)
@@ -113,18 +112,4 @@ fn graphviz_reads_the_dot_graph() {
         assert!(output.status.success() && stderr.is_empty(), "{name}: {stderr}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("server EXBH01"), "{name}");
     }
-}
-
-/// A tool on the PATH, or `None` (the test skips) unless `EXLINT_REQUIRE_TOOLS=1`.
-fn tool(name: &str, version: &[&str]) -> Option<String> {
-    let found = Command::new(name).args(version).output().is_ok_and(|output| output.status.success());
-    if found {
-        return Some(name.to_owned());
-    }
-    assert!(
-        std::env::var("EXLINT_REQUIRE_TOOLS").as_deref() != Ok("1"),
-        "`{name}` is required (EXLINT_REQUIRE_TOOLS=1); .ci/run installs it"
-    );
-    eprintln!("skipped: `{name}` is not installed");
-    None
 }

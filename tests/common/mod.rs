@@ -1,7 +1,7 @@
 //! Running exlint's library on files, as the tests need it.
 #![allow(dead_code)] // each test binary uses part of this module
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
 use std::io::{self, Write};
@@ -106,4 +106,26 @@ pub(crate) fn summary(run: &Run) -> Vec<(String, Option<String>, u64)> {
             )
         })
         .collect()
+}
+
+/// An outside tool a test drives (a browser, a validator): the first of `names` on the `PATH`,
+/// or the path in the environment variable `override_path` when set. Without it the test is
+/// skipped with a message, unless `EXLINT_REQUIRE_TOOLS=1` (as in CI), which makes it fail.
+pub(crate) fn outside_tool(names: &[&str], override_path: Option<&str>, install: &str) -> Option<PathBuf> {
+    if let Some(path) = override_path.and_then(std::env::var_os) {
+        return Some(PathBuf::from(path));
+    }
+    let paths = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&paths)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|path| path.is_file());
+    if found.is_none() {
+        let required = std::env::var("EXLINT_REQUIRE_TOOLS").is_ok_and(|value| value == "1");
+        assert!(!required, "EXLINT_REQUIRE_TOOLS=1 and no `{}` on the PATH ({install})", names[0]);
+        #[allow(clippy::print_stderr)] // the skipped test says so
+        {
+            eprintln!("skipped: no `{}` on the PATH ({install})", names[0]);
+        }
+    }
+    found
 }
