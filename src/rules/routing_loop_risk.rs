@@ -8,7 +8,9 @@ declare_rule! {
     /// unresolved recipients to another host (`msExchAlternateServer` is set) while a recipient
     /// policy lists non-authoritative domains (`msExchNonAuthoritativeDomains` is set: SMTP
     /// domains the organization shares with another mail system). One finding is reported per
-    /// virtual server that forwards, naming the policies.
+    /// virtual server that forwards, naming the policies. An export may hold several
+    /// organizations (the configuration partitions of two forests, one after the other): a
+    /// virtual server is judged with the recipient policies of its own organization only.
     ///
     /// Recipient policies live in `CN=Recipient Policies,CN=<organization>,...`, which an
     /// export of the servers and connectors alone does not hold: without any recipient policy
@@ -81,8 +83,15 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     if policies.is_empty() {
         return Vec::new();
     }
-    let names: Vec<String> = policies.iter().map(|(policy, ..)| format!("`{}`", policy.name)).collect();
-    let (noun, verb) = if names.len() == 1 { ("recipient policy", "lists") } else { ("recipient policies", "list") };
+    // An export may hold several organizations (one forest's configuration after another's);
+    // a virtual server is judged with the policies of its own. Either organization unknown (a
+    // filtered export) counts as the same.
+    let same_organization = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => true,
+    };
+    let organizations: Vec<Option<String>> =
+        policies.iter().map(|(policy, ..)| topology.organization_of(&policy.dn)).collect();
     topology
         .virtual_servers
         .iter()
@@ -91,6 +100,19 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
             let (host, line) = virtual_server.node.text("msExchAlternateServer")?;
             let entry = virtual_server.node.entry?;
             let server = &topology.servers[virtual_server.server];
+            let organization = topology.organization_of(&virtual_server.node.dn);
+            let policies: Vec<_> = policies
+                .iter()
+                .zip(&organizations)
+                .filter(|(_, other)| same_organization(&organization, other))
+                .map(|(policy, _)| policy)
+                .collect();
+            if policies.is_empty() {
+                return None;
+            }
+            let names: Vec<String> = policies.iter().map(|(policy, ..)| format!("`{}`", policy.name)).collect();
+            let (noun, verb) =
+                if names.len() == 1 { ("recipient policy", "lists") } else { ("recipient policies", "list") };
             let finding = ROUTING_LOOP_RISK
                 .finding(
                     entry.location_of(line),
