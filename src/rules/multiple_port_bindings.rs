@@ -6,9 +6,10 @@ use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
     /// ## What it finds
-    /// An SMTP virtual server whose `msExchServerBindings` holds more than one binding. The
-    /// default is a single binding, `:25:` (all unassigned addresses, port 25). Each value is
-    /// one listening socket, written `[ip]:port:[host]`.
+    /// An Exchange 2000/2003 SMTP virtual server whose `msExchServerBindings` holds more than
+    /// one binding. The default is a single binding, `:25:` (all unassigned addresses, port 25).
+    /// Each value is one listening socket, written `[ip]:port:[host]`. The placeholder virtual
+    /// servers of Exchange 2007 and later do not listen, and are not judged.
     ///
     /// ## Why it matters
     /// Extra bindings are rarely set by accident, but they are easily forgotten: a virtual
@@ -45,6 +46,9 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
+    if !server.routes_with_virtual_servers() {
+        return Vec::new();
+    }
     context
         .topology
         .virtual_servers_of(server)
@@ -69,13 +73,13 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
                 .dn(virtual_server.node.dn.text())
                 .help("remove the bindings this virtual server does not need; keep and document the others");
             Some(bindings.iter().enumerate().fold(finding, |finding, (index, binding)| {
-                finding.evidence(Evidence {
-                    location: binding.location,
-                    dn: virtual_server.node.dn.text().to_owned(),
-                    attribute: Some("msExchServerBindings".to_owned()),
-                    value: Some(binding.text.clone()),
-                    note: format!("binding {}: `{}` = {binding}", index + 1, binding.text.trim()),
-                })
+                finding.evidence(Evidence::parsed(
+                    binding.location,
+                    virtual_server.node.dn.text(),
+                    "msExchServerBindings",
+                    &binding.text,
+                    format!("binding {}: `{}` = {binding}", index + 1, binding.text.trim()),
+                ))
             }))
         })
         .collect()
