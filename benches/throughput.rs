@@ -57,24 +57,34 @@ fn list(text: &str) -> Vec<String> {
 fn main() {
     let options = options();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // A run as a user repeats it: the export's SHA-256 (provenance) kept from the warm-up run in
+    // a digest cache of the benchmark's own; and a first run, which computes it.
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-digest-cache");
+    let cached = vec![("EXLINT_CACHE_DIR", path(&cache))];
+    let uncached = vec![("EXLINT_CACHE_DIR", String::new())];
     println!("| export | encoding | lines | command | threads | median wall | MB/s | peak heap | peak RSS | × wc -l |");
     println!("|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for size in &options.sizes {
         let utf8 = export(size, false);
         let lines = count_lines(&utf8);
-        let wc = measure(options.runs, "wc", &["-l".to_owned(), path(&utf8)], None);
-        let all = measure(options.runs, EXLINT, &check_args(&utf8), None);
-        let one = measure(options.runs, EXLINT, &check_args(&utf8), Some(1));
+        let wc = measure(options.runs, "wc", &["-l".to_owned(), path(&utf8)], &[]);
+        let all = measure(options.runs, EXLINT, &check_args(&utf8), &cached);
+        let hashed = measure(options.runs, EXLINT, &check_args(&utf8), &uncached);
+        let one_thread = [cached.clone(), vec![("RAYON_NUM_THREADS", "1".to_owned())]].concat();
+        let one = measure(options.runs, EXLINT, &check_args(&utf8), &one_thread);
         let report = report_of(&utf8, None);
         assert_eq!(report, report_of(&utf8, Some(1)), "{size}: one thread and all threads disagree");
         row(size, "UTF-8", &utf8, &lines, "wc -l", 1, &wc, &wc);
-        row(size, "UTF-8", &utf8, &lines, "exlint check --format json", threads, &all, &wc);
-        row(size, "UTF-8", &utf8, &lines, "exlint check --format json", 1, &one, &wc);
+        row(size, "UTF-8", &utf8, &lines, CHECK, threads, &all, &wc);
+        row(size, "UTF-8", &utf8, &lines, HASHING, threads, &hashed, &wc);
+        row(size, "UTF-8", &utf8, &lines, CHECK, 1, &one, &wc);
         if options.utf16_sizes.contains(size) {
             let utf16 = export(size, true);
-            let measured = measure(options.runs, EXLINT, &check_args(&utf16), None);
+            let measured = measure(options.runs, EXLINT, &check_args(&utf16), &cached);
+            let hashed = measure(options.runs, EXLINT, &check_args(&utf16), &uncached);
             assert_eq!(findings(&report_of(&utf16, None)), findings(&report), "{size}: UTF-16 and UTF-8 disagree");
-            row(size, "UTF-16LE", &utf16, &lines, "exlint check --format json", threads, &measured, &wc);
+            row(size, "UTF-16LE", &utf16, &lines, CHECK, threads, &measured, &wc);
+            row(size, "UTF-16LE", &utf16, &lines, HASHING, threads, &hashed, &wc);
         }
     }
 }
@@ -106,6 +116,8 @@ fn row(
 }
 
 const MIB: f64 = 1024.0 * 1024.0;
+const CHECK: &str = "exlint check --format json";
+const HASHING: &str = "exlint check --format json, SHA-256 not cached";
 
 fn path(file: &Path) -> String {
     file.display().to_string()
@@ -150,7 +162,8 @@ fn count_lines(file: &Path) -> String {
 /// The JSON report, for comparisons.
 fn report_of(file: &Path, threads: Option<usize>) -> String {
     let mut command = Command::new(EXLINT);
-    command.args(check_args(file)).stderr(Stdio::null());
+    // The report says when it was made: a fixed time, so that two reports can be compared.
+    command.args(check_args(file)).env("SOURCE_DATE_EPOCH", "0").stderr(Stdio::null());
     if let Some(threads) = threads {
         command.env("RAYON_NUM_THREADS", threads.to_string());
     }
@@ -177,7 +190,7 @@ fn findings(report: &str) -> serde_json::Value {
 }
 
 /// Runs a command `runs` times (after one warm-up run) under GNU time.
-fn measure(runs: usize, program: &str, args: &[String], threads: Option<usize>) -> Measure {
+fn measure(runs: usize, program: &str, args: &[String], env: &[(&str, String)]) -> Measure {
     let stats = std::env::temp_dir().join(format!("exlint-bench-{}", std::process::id()));
     let mut seconds = Vec::new();
     let mut peak_rss_bytes = 0;
@@ -191,9 +204,7 @@ fn measure(runs: usize, program: &str, args: &[String], threads: Option<usize>) 
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        if let Some(threads) = threads {
-            command.env("RAYON_NUM_THREADS", threads.to_string());
-        }
+        command.envs(env.iter().map(|(name, value)| (name, value)));
         let start = Instant::now();
         let output = command.output().expect("GNU time at /usr/bin/time (Debian package `time`)");
         let elapsed = start.elapsed().as_secs_f64();

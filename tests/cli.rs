@@ -8,10 +8,11 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use sha2::Digest;
 
-/// exlint as a user runs it to reproduce a report: at a fixed `SOURCE_DATE_EPOCH`.
+/// exlint as a user runs it to reproduce a report: at a fixed `SOURCE_DATE_EPOCH`, and without
+/// the digest cache in the user's home.
 fn exlint() -> Command {
     let mut command = Command::cargo_bin("exlint").unwrap();
-    command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000");
+    command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000").env("EXLINT_CACHE_DIR", "");
     command
 }
 
@@ -524,4 +525,27 @@ fn statistics_go_to_standard_error() {
     assert!(statistics.contains("SMTP001  non-default        2          0"), "{statistics}");
     assert!(statistics.contains("protocolCfgSMTPServer"), "{statistics}");
     assert!(statistics.contains("MB/s"), "{statistics}");
+}
+
+#[test]
+fn big_inputs_are_hashed_once() {
+    let dir = tempdir();
+    let export = big_export(&dir);
+    let cache = dir.join("cache");
+    let digest = |cache: &std::path::Path| {
+        let report =
+            json_of(exlint().env("EXLINT_CACHE_DIR", cache).arg("check").arg(&export).args(["--format", "json"]));
+        report["provenance"]["inputs"][0]["sha256"].as_str().unwrap().to_owned()
+    };
+    let first = digest(&cache);
+    let kept = std::fs::read_to_string(cache.join("sha256")).unwrap();
+    assert!(kept.ends_with(&format!(" {first}\n")), "{kept}");
+    assert_eq!(digest(&cache), first);
+    assert_eq!(std::fs::read_to_string(cache.join("sha256")).unwrap(), kept, "nothing new to keep");
+    let expected: String =
+        sha2::Sha256::digest(std::fs::read(&export).unwrap()).iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(first, expected);
+    // Small inputs are not kept: hashing them costs less than the cache.
+    exlint().env("EXLINT_CACHE_DIR", dir.join("small")).args(["check", "samples/contoso.ldf"]).assert().code(1);
+    assert!(!dir.join("small").exists());
 }

@@ -32,6 +32,7 @@ fn settings(path: &str, gateway: &str) -> Settings {
     settings.invocation = Invocation {
         arguments: ["exlint", "check", path, "--gateway", gateway, "--format", "html"].map(String::from).to_vec(),
         time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        digest_cache: None,
     };
     settings
 }

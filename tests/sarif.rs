@@ -108,6 +108,7 @@ fn reviewed() -> Settings {
             .map(String::from)
             .to_vec(),
         time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        digest_cache: None,
     };
     settings
 }

@@ -115,6 +115,46 @@ pub struct Source {
     problems: Vec<EncodingProblem>,
     lines: OnceLock<LineIndex>,
     original: Original,
+    identity: Option<FileIdentity>,
+}
+
+/// What tells one version of a file from another without reading it, as git's index does: its
+/// device and inode, its size, and the times its content and its inode last changed (the
+/// latter cannot be set back by any tool, so a file rewritten in place is seen as new).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileIdentity {
+    device: u64,
+    inode: u64,
+    size: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+}
+
+impl FileIdentity {
+    #[cfg(unix)]
+    fn of(metadata: &std::fs::Metadata) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        let nanoseconds =
+            |seconds: i64, nanoseconds: i64| i128::from(seconds) * 1_000_000_000 + i128::from(nanoseconds);
+        Some(FileIdentity {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            size: metadata.size(),
+            modified_ns: nanoseconds(metadata.mtime(), metadata.mtime_nsec()),
+            changed_ns: nanoseconds(metadata.ctime(), metadata.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_metadata: &std::fs::Metadata) -> Option<FileIdentity> {
+        None
+    }
+}
+
+impl fmt::Display for FileIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {} {} {}", self.device, self.inode, self.size, self.modified_ns, self.changed_ns)
+    }
 }
 
 /// Where the input's bytes as read can be found again, for their SHA-256: the storage itself
@@ -158,9 +198,12 @@ impl Source {
                 let range = encoding.bom_len() as u64..metadata.len();
                 let (text, problems) = encoding::utf16_to_utf8(&file, range, little_endian)?;
                 let source = Source::new(name, Storage::Owned(text), 0, encoding, metadata.len(), problems);
-                Ok(Source { original: Original::File(file), ..source })
+                Ok(Source { original: Original::File(file), identity: FileIdentity::of(&metadata), ..source })
             }
-            _ => Ok(Source::of_bytes(name, Storage::Mapped(map_file(&file)?))),
+            _ => {
+                let source = Source::of_bytes(name, Storage::Mapped(map_file(&file)?));
+                Ok(Source { identity: FileIdentity::of(&metadata), ..source })
+            }
         }
     }
 
@@ -193,7 +236,22 @@ impl Source {
         size: u64,
         problems: Vec<EncodingProblem>,
     ) -> Source {
-        Source { name, storage, skip, encoding, size, problems, lines: OnceLock::new(), original: Original::Storage }
+        Source {
+            name,
+            storage,
+            skip,
+            encoding,
+            size,
+            problems,
+            lines: OnceLock::new(),
+            original: Original::Storage,
+            identity: None,
+        }
+    }
+
+    /// The file's identity, for a regular file opened by path on a Unix system.
+    pub fn identity(&self) -> Option<FileIdentity> {
+        self.identity
     }
 
     /// SHA-256 of the input as read, before transcoding: what `sha256sum` says of the file.

@@ -53,6 +53,7 @@ fn with_analysis<T>(paths: &[&str], settings: &Settings, use_it: impl FnOnce(&An
     settings.invocation = Invocation {
         arguments: ["exlint", "check"].iter().chain(paths).map(|argument| argument.to_string()).collect(),
         time: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        digest_cache: None,
     };
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
     let analysis = analyze(&sources, &settings).expect("gateways name servers of the export");
