@@ -549,3 +549,25 @@ fn big_inputs_are_hashed_once() {
     exlint().env("EXLINT_CACHE_DIR", dir.join("small")).args(["check", "samples/contoso.ldf"]).assert().code(1);
     assert!(!dir.join("small").exists());
 }
+
+/// The fenced block after `marker` in a document.
+fn block_after(document: &str, marker: &str) -> String {
+    let text = std::fs::read_to_string(document).unwrap();
+    let after = &text[text.find(marker).unwrap_or_else(|| panic!("{document}: no {marker}"))..];
+    let start = after.find("```").unwrap();
+    let body = &after[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()].to_owned()
+}
+
+#[test]
+fn the_documented_configurations_are_valid() {
+    let dir = tempdir();
+    for (document, marker) in [("docs/config.md", "## The whole file"), ("README.md", "### Configuration")] {
+        let config = dir.join("exlint.toml");
+        std::fs::write(&config, block_after(document, marker)).unwrap();
+        let output = exlint().args(["check", "samples/contoso.ldf", "--config"]).arg(&config).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{document}: {stderr}");
+    }
+}
