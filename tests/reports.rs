@@ -1,13 +1,15 @@
-//! The Markdown report and the topology graphs (DOT, Mermaid) on the Contoso samples: snapshots
-//! of each, the same findings as the JSON report, and the DOT graph read back by Graphviz when
-//! it is installed (required with `EXLINT_REQUIRE_TOOLS=1`).
+//! The human, JSON and Markdown reports and the topology graphs (DOT, Mermaid) on the Contoso
+//! samples (the ldifde export, its UTF-16 twin, the filtered ldapsearch export, and a run with
+//! suppressions and a baseline): snapshots of each, the same findings, fingerprints and
+//! provenance in each, and the DOT graph read back by Graphviz when it is installed (required
+//! with `EXLINT_REQUIRE_TOOLS=1`). SARIF and HTML have their own files.
 
 mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use exlint::report::{dot, markdown, mermaid};
+use exlint::report::{dot, human, json, markdown, mermaid};
 use exlint::settings::Settings;
 use exlint::suppression::{Baseline, Suppression};
 
@@ -58,6 +60,25 @@ fn cases() -> Vec<(&'static str, &'static str, Settings)> {
     ]
 }
 
+fn human(out: &mut dyn Write, analysis: &exlint::analysis::Analysis<'_>) -> std::io::Result<()> {
+    human::write(out, analysis, human::Style { color: false, width: 100 })
+}
+
+#[test]
+fn human_and_json_reports() {
+    for (name, path, settings) in cases() {
+        let human = common::render(&[path], &settings, human);
+        let json_text = common::render(&[path], &settings, json::write);
+        let json: serde_json::Value = serde_json::from_str(&json_text).unwrap();
+        for finding in json["findings"].as_array().unwrap() {
+            assert!(human.contains(finding["fingerprint"].as_str().unwrap()), "{name}");
+        }
+        assert!(human.contains(json["provenance"]["inputs"][0]["sha256"].as_str().unwrap()), "{name}");
+        insta::assert_snapshot!(format!("human_{name}"), human);
+        insta::assert_snapshot!(format!("json_{name}"), json_text);
+    }
+}
+
 #[test]
 fn markdown_reports() {
     for (name, path, settings) in cases() {
@@ -89,8 +110,14 @@ fn topology_graphs() {
             .split("\\l")
             .filter_map(|line| line.split_once(" finding").and_then(|(count, _)| count.parse::<usize>().ok()))
             .sum();
-        let findings = common::check_with(&[path], &settings).findings.len();
-        assert_eq!(counted, findings, "{name}");
+        let run = common::check_with(&[path], &settings);
+        assert_eq!(counted, run.findings.len(), "{name}");
+        let mermaid = common::render(&[path], &settings, mermaid::write);
+        for finding in &run.findings {
+            assert!(graph.contains(&finding.fingerprint) && mermaid.contains(&finding.fingerprint), "{name}");
+        }
+        let sha256 = run.json["provenance"]["inputs"][0]["sha256"].as_str().unwrap();
+        assert!(graph.contains(sha256) && mermaid.contains(sha256), "{name}: provenance");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The topology as a Graphviz graph: `--format dot`, for `dot -Tsvg`. Groups are clusters;
 //! a routing group that a connector leads to gets an invisible anchor, since Graphviz draws
-//! edges between nodes and clips them at a cluster's border (`compound`, `lhead`).
+//! edges between nodes and clips them at a cluster's border (`compound`, `lhead`). The
+//! provenance is the graph's caption; each object's findings are its tooltip.
 
 use std::io::{self, Write};
 
@@ -9,15 +10,20 @@ use crate::analysis::Analysis;
 use crate::exchange::NodeKind;
 
 pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
-    draw(out, analysis, &mut Dot)
+    draw(out, analysis, &mut Dot::default())
 }
 
-struct Dot;
+/// Keeps the provenance, written last as the graph's caption.
+#[derive(Default)]
+struct Dot {
+    provenance: String,
+}
 
 impl Syntax for Dot {
-    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+    fn start(&mut self, out: &mut dyn Write, provenance: &[String]) -> io::Result<()> {
         writeln!(out, "digraph exlint {{")?;
         writeln!(out, "  graph [rankdir=LR, compound=true, fontname=\"Helvetica\", fontsize=11];")?;
+        self.provenance = quote(provenance);
         writeln!(
             out,
             "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=10];"
@@ -46,9 +52,13 @@ impl Syntax for Dot {
         let (fill, border) = shape.severity.map_or(("#ffffff", "#333333"), colours);
         let style = if shape.node.exported { "rounded,filled" } else { "rounded,filled,dashed" };
         let penwidth = if shape.severity.is_some() { 2 } else { 1 };
+        let tooltip = match shape.findings.is_empty() {
+            true => String::new(),
+            false => format!(", tooltip={}", quote(&shape.findings)),
+        };
         writeln!(
             out,
-            "{}n{id} [label={}, style=\"{style}\", fillcolor=\"{fill}\", color=\"{border}\", penwidth={penwidth}];",
+            "{}n{id} [label={}, style=\"{style}\", fillcolor=\"{fill}\", color=\"{border}\", penwidth={penwidth}{tooltip}];",
             "  ".repeat(depth + 1),
             quote(&shape.lines)
         )
@@ -66,6 +76,8 @@ impl Syntax for Dot {
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        // Last, so that the groups above do not inherit the caption's place and size.
+        writeln!(out, "  graph [labelloc=b, labeljust=l, fontsize=9, label={}];", self.provenance)?;
         writeln!(out, "}}")
     }
 }

@@ -2,17 +2,21 @@
 //! and routing groups as nested boxes, servers with their virtual servers and receive
 //! connectors, connectors with their address spaces and costs, and the links routing follows
 //! (bridgeheads, routing group connectors' destinations). Objects with findings are marked with
-//! the worst severity and the count. `dot.rs` and `mermaid.rs` only spell it.
+//! the worst severity and the count, and carry each finding's code, fingerprint and message (a
+//! tooltip, a comment); the drawing carries the report's provenance. `dot.rs` and `mermaid.rs`
+//! only spell it.
 
 use std::io::{self, Write};
 
+use super::{plural, provenance_lines};
 use crate::analysis::Analysis;
 use crate::exchange::{LinkKind, NodeKind, Outline, OutlineNode};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 
 /// How a syntax spells the parts of a drawing. Ids are small integers, the outline's indexes.
 pub(super) trait Syntax {
-    fn start(&mut self, out: &mut dyn Write) -> io::Result<()>;
+    /// Starts the drawing, which records `provenance` (one line per fact).
+    fn start(&mut self, out: &mut dyn Write, provenance: &[String]) -> io::Result<()>;
     /// A group that holds other objects: organization, administrative or routing group.
     fn open_group(&mut self, out: &mut dyn Write, id: usize, shape: &Shape<'_>, depth: usize) -> io::Result<()>;
     fn close_group(&mut self, out: &mut dyn Write, id: usize, depth: usize) -> io::Result<()>;
@@ -28,6 +32,8 @@ pub(super) struct Shape<'a> {
     pub(super) lines: Vec<String>,
     /// The worst severity of its findings, if it has any.
     pub(super) severity: Option<Severity>,
+    /// Its findings, one line each: `SMTP001 (non-default) 42a7…: message`.
+    pub(super) findings: Vec<String>,
 }
 
 /// A line between two objects.
@@ -57,12 +63,10 @@ pub(super) fn is_group(kind: NodeKind) -> bool {
 /// Draws the topology of `analysis` in `syntax`.
 pub(super) fn draw(out: &mut dyn Write, analysis: &Analysis<'_>, syntax: &mut dyn Syntax) -> io::Result<()> {
     let outline = &analysis.outline;
-    let mut findings: Vec<(usize, Option<Severity>)> = vec![(0, None); outline.nodes.len()];
+    let mut findings: Vec<Vec<&Finding>> = vec![Vec::new(); outline.nodes.len()];
     for finding in analysis.findings.iter() {
         if let Some(index) = outline.node_of(finding) {
-            let (count, worst) = &mut findings[index];
-            *count += 1;
-            *worst = (*worst).max(Some(finding.severity));
+            findings[index].push(finding);
         }
     }
     let shape = |index: usize| {
@@ -72,13 +76,20 @@ pub(super) fn draw(out: &mut dyn Write, analysis: &Analysis<'_>, syntax: &mut dy
         if !node.exported {
             lines.push("(no entry in the export)".to_owned());
         }
-        let (count, severity) = findings[index];
+        let severity = findings[index].iter().map(|finding| finding.severity).max();
         if let Some(severity) = severity {
-            lines.push(format!("{count} finding{}, worst: {severity}", if count == 1 { "" } else { "s" }));
+            let count = findings[index].len();
+            lines.push(format!("{count} finding{}, worst: {severity}", plural(count, "", "s")));
         }
-        Shape { node, lines, severity }
+        let findings = findings[index]
+            .iter()
+            .map(|finding| {
+                format!("{} ({}) {}: {}", finding.code, finding.severity, finding.fingerprint, finding.message)
+            })
+            .collect();
+        Shape { node, lines, severity, findings }
     };
-    syntax.start(out)?;
+    syntax.start(out, &provenance_lines(analysis))?;
     draw_level(out, outline, None, 0, &shape, syntax)?;
     let mut edges: Vec<Edge> = Vec::new();
     for (index, node) in outline.nodes.iter().enumerate() {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{Summary, plural, positions, source_of};
+use super::{Summary, plural, positions, provenance_lines, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::{Location, Source};
@@ -96,20 +96,7 @@ fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> 
 }
 
 fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
-    let provenance = &analysis.provenance;
-    write!(
-        out,
-        "{} {}, catalogue {}, {}",
-        provenance.tool, provenance.version, provenance.catalogue_version, provenance.generated
-    )?;
-    match provenance.command_line.is_empty() {
-        true => writeln!(out)?,
-        false => writeln!(out, ": {}", provenance.command())?,
-    }
-    for input in &provenance.inputs {
-        writeln!(out, "{}: {} bytes, {}, sha256 {}", input.path, input.bytes, input.encoding, input.sha256)?;
-    }
-    Ok(())
+    provenance_lines(analysis).iter().try_for_each(|line| writeln!(out, "{line}"))
 }
 
 /// A finding as miette sees it: its evidence in the finding's file as labels, and the

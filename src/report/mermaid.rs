@@ -20,7 +20,10 @@ struct Mermaid {
 }
 
 impl Syntax for Mermaid {
-    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+    fn start(&mut self, out: &mut dyn Write, provenance: &[String]) -> io::Result<()> {
+        for line in provenance {
+            writeln!(out, "%% {}", comment(line))?;
+        }
         writeln!(out, "flowchart LR")
     }
 
@@ -39,7 +42,9 @@ impl Syntax for Mermaid {
         if let Some(severity) = shape.severity {
             self.marked.push((id, severity, false));
         }
-        writeln!(out, "{}n{id}[\"{}\"]", "  ".repeat(depth + 1), label(&shape.lines))
+        let indent = "  ".repeat(depth + 1);
+        writeln!(out, "{indent}n{id}[\"{}\"]", label(&shape.lines))?;
+        shape.findings.iter().try_for_each(|finding| writeln!(out, "{indent}%% n{id}: {}", comment(finding)))
     }
 
     fn edge(&mut self, out: &mut dyn Write, edge: &Edge) -> io::Result<()> {
@@ -93,6 +98,11 @@ fn label(lines: &[String]) -> String {
             .collect::<String>()
     };
     lines.iter().map(escape).collect::<Vec<_>>().join("<br>")
+}
+
+/// A line for a `%%` comment, which ends at the line's end.
+fn comment(line: &str) -> String {
+    line.replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]

@@ -58,6 +58,26 @@ fn not_evaluated_by_reason(not_evaluated: &[NotEvaluated]) -> Vec<(&str, Vec<&'s
     groups
 }
 
+/// The provenance in a few lines of text: exlint, the catalogue, the time and the command line,
+/// then each input with its size, encoding and SHA-256.
+fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
+    let provenance = &analysis.provenance;
+    let mut first = format!(
+        "{} {}, catalogue {}, {}",
+        provenance.tool, provenance.version, provenance.catalogue_version, provenance.generated
+    );
+    if !provenance.command_line.is_empty() {
+        first.push_str(&format!(": {}", provenance.command()));
+    }
+    std::iter::once(first)
+        .chain(
+            provenance.inputs.iter().map(|input| {
+                format!("{}: {} bytes, {}, sha256 {}", input.path, input.bytes, input.encoding, input.sha256)
+            }),
+        )
+        .collect()
+}
+
 /// `one` or `many`, as `count` needs: `plural(n, "y", "ies")`.
 fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
     if count == 1 { one } else { many }
