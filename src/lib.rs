@@ -19,7 +19,9 @@
 //!   servers, connectors, also when parents are missing from a filtered export.
 //! - [`rules`] checks each server in parallel; [`finding`] is what they report, sorted so that
 //!   output never depends on thread timing.
-//! - [`report`] writes findings for people (miette) and tools (JSON).
+//! - [`report`] writes the findings for people (miette), tickets (Markdown, HTML) and tools
+//!   (JSON, SARIF), and the topology as graphs (DOT, Mermaid); [`provenance`] and
+//!   [`suppression`] add where a report comes from and what the user set aside.
 //!
 //! [`analysis`] runs the stages; [`cli`] is the command line; [`catalogue`] lists every code
 //! with its reference page.
