@@ -234,6 +234,25 @@ impl<'a> Topology<'a> {
         server.virtual_servers.iter().map(|&index| &self.virtual_servers[index])
     }
 
+    /// The virtual servers of `server` that route mail: none when it is Exchange 2007 or later,
+    /// whose virtual server is a placeholder that the rules written for Exchange 2000/2003 must
+    /// not judge (DOMAIN.md A.4).
+    pub fn legacy_virtual_servers_of<'t>(
+        &'t self,
+        server: &'t Server<'a>,
+    ) -> impl Iterator<Item = &'t SmtpVirtualServer<'a>> {
+        let routes = server.routes_with_virtual_servers();
+        self.virtual_servers_of(server).filter(move |_| routes)
+    }
+
+    /// Every virtual server that routes mail: those of Exchange 2000/2003 servers, and of
+    /// servers whose version the export does not tell.
+    pub fn legacy_virtual_servers(&self) -> impl Iterator<Item = &SmtpVirtualServer<'a>> {
+        self.virtual_servers
+            .iter()
+            .filter(|virtual_server| self.servers[virtual_server.server].routes_with_virtual_servers())
+    }
+
     /// The server a bridgehead value (a virtual server's DN) belongs to, when the topology
     /// knows that server: from its entry, or from objects below it.
     pub fn server_of(&self, bridgehead: &Reference<'_>) -> Option<&Server<'a>> {

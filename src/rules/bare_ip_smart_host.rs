@@ -63,18 +63,10 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .iter()
         .filter(|connector| !connector.is_send_connector())
         .filter_map(|connector| judge(&connector.node, format!("connector `{}`", connector.node.name), None));
-    let virtual_servers = topology
-        .virtual_servers
-        .iter()
-        .filter(|virtual_server| topology.servers[virtual_server.server].routes_with_virtual_servers())
-        .filter_map(|virtual_server| {
-            let server = topology.servers[virtual_server.server].name();
-            judge(
-                &virtual_server.node,
-                format!("virtual server `{}` on `{server}`", virtual_server.label()),
-                Some(server),
-            )
-        });
+    let virtual_servers = topology.legacy_virtual_servers().filter_map(|virtual_server| {
+        let server = topology.servers[virtual_server.server].name();
+        judge(&virtual_server.node, format!("virtual server `{}` on `{server}`", virtual_server.label()), Some(server))
+    });
     connectors.chain(virtual_servers).collect()
 }
 

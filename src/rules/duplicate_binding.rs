@@ -61,12 +61,9 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    if !server.routes_with_virtual_servers() {
-        return Vec::new();
-    }
     let mut first_owner: BTreeMap<_, (&SmtpVirtualServer<'_>, &Binding)> = BTreeMap::new();
     let mut findings = Vec::new();
-    for virtual_server in context.topology.virtual_servers_of(server) {
+    for virtual_server in context.topology.legacy_virtual_servers_of(server) {
         let mut own = BTreeSet::new();
         for binding in &virtual_server.bindings {
             let Some(socket) = binding.socket() else { continue };

@@ -60,10 +60,7 @@ declare_rule! {
 
 /// The default virtual server of `server`, when the server's virtual servers route mail.
 fn default_virtual_server<'t>(server: &'t Server<'t>, context: &Context<'t>) -> Option<&'t SmtpVirtualServer<'t>> {
-    if !server.routes_with_virtual_servers() {
-        return None;
-    }
-    context.topology.virtual_servers_of(server).find(|virtual_server| virtual_server.node.name.trim() == "1")
+    context.topology.legacy_virtual_servers_of(server).find(|virtual_server| virtual_server.node.name.trim() == "1")
 }
 
 fn comparable_servers(context: &Context<'_>) -> Result<(), String> {

@@ -46,12 +46,9 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    if !server.routes_with_virtual_servers() {
-        return Vec::new();
-    }
     context
         .topology
-        .virtual_servers_of(server)
+        .legacy_virtual_servers_of(server)
         .filter(|virtual_server| virtual_server.bindings.len() > 1)
         .filter_map(|virtual_server| {
             let bindings = &virtual_server.bindings;

@@ -8,12 +8,7 @@ use super::Context;
 /// and later are placeholders that those rules skip, so an organization without older servers
 /// has none to look at.
 pub(crate) fn legacy_virtual_servers(context: &Context<'_>) -> Result<(), String> {
-    let topology = context.topology;
-    let legacy = topology
-        .virtual_servers
-        .iter()
-        .any(|virtual_server| topology.servers[virtual_server.server].routes_with_virtual_servers());
-    if legacy {
+    if context.topology.legacy_virtual_servers().next().is_some() {
         Ok(())
     } else {
         Err("the export holds no SMTP virtual server (class `protocolCfgSMTPServer`) of an Exchange 2000/2003 server"

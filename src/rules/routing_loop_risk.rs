@@ -92,10 +92,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     };
     let organizations: Vec<Option<String>> =
         policies.iter().map(|(policy, ..)| topology.organization_of(&policy.dn)).collect();
-    topology
-        .virtual_servers
-        .iter()
-        .filter(|virtual_server| topology.servers[virtual_server.server].routes_with_virtual_servers())
+    topology.legacy_virtual_servers()
         .filter_map(|virtual_server| {
             let (host, line) = virtual_server.node.text("msExchAlternateServer")?;
             let entry = virtual_server.node.entry?;

@@ -50,12 +50,9 @@ pub(super) fn virtual_server_setting<T: Setting>(
     attribute: &str,
     judge: impl Fn(&T, &Context<'_>) -> Option<Verdict>,
 ) -> Vec<Finding> {
-    if !server.routes_with_virtual_servers() {
-        return Vec::new();
-    }
     context
         .topology
-        .virtual_servers_of(server)
+        .legacy_virtual_servers_of(server)
         .filter_map(|virtual_server| {
             let (value, line) = T::read(&virtual_server.node, attribute)?;
             let verdict = judge(&value, context)?;
