@@ -12,9 +12,10 @@ use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
 use crate::finding::{Finding, NotEvaluated};
 use crate::ldif::{self, ErrorKind, Records};
-use crate::provenance::Provenance;
+use crate::provenance::{Invocation, Provenance};
+use crate::rules::Options;
 use crate::rules::{self, Context, RULES, Rule};
-use crate::settings::{Options, Selection, Settings};
+use crate::settings::{Selection, Settings};
 use crate::source::{Location, Source, SourceId};
 use crate::suppression::Review;
 
@@ -106,15 +107,17 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
     Index { directory, inputs, findings }
 }
 
-/// Reads, indexes and checks `sources` with the rules `settings` select.
-pub fn analyze<'s>(sources: &'s [Source], settings: &Settings) -> Result<Analysis<'s>, Error> {
-    analyze_with_progress(sources, settings, &|_| {})
+/// Reads, indexes and checks `sources` with the rules `settings` select; the report records
+/// `invocation`.
+pub fn analyze<'s>(sources: &'s [Source], settings: &Settings, invocation: &Invocation) -> Result<Analysis<'s>, Error> {
+    analyze_with_progress(sources, settings, invocation, &|_| {})
 }
 
 /// [`analyze`], telling `progress` how reading goes.
 pub fn analyze_with_progress<'s>(
     sources: &'s [Source],
     settings: &Settings,
+    invocation: &Invocation,
     progress: Progress<'_>,
 ) -> Result<Analysis<'s>, Error> {
     let mut stages = Vec::new();
@@ -122,7 +125,7 @@ pub fn analyze_with_progress<'s>(
     let started = Instant::now();
     // Hashing is sequential per file; it runs beside the parallel reading.
     let (provenance, Index { directory, inputs, mut findings }) =
-        rayon::join(|| Provenance::collect(sources, &settings.invocation), || index(sources, progress));
+        rayon::join(|| Provenance::collect(sources, invocation), || index(sources, progress));
     let provenance = provenance.map_err(|(path, error)| Error::Digest { path, error })?;
     timed("read and index", started);
     let started = Instant::now();
@@ -228,6 +231,5 @@ fn check_gateways(topology: &Topology<'_>, options: &Options) -> Result<(), Unkn
     if unknown.is_empty() {
         return Ok(());
     }
-    let context = Context { topology, options };
-    Err(UnknownGateway { unknown, servers: context.server_names() })
+    Err(UnknownGateway { unknown, servers: topology.server_names() })
 }

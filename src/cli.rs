@@ -196,7 +196,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
         .collect::<miette::Result<Vec<_>>>()?;
     let mut settings = settings(&args)?;
-    settings.invocation = Invocation::current().map_err(|error| miette!("{error}"))?;
+    let invocation = Invocation::current().map_err(|error| miette!("{error}"))?;
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path)
             .into_diagnostic()
@@ -207,7 +207,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         settings.baseline = Some(baseline);
     }
     let bar = progress_bar(&sources, args.quiet);
-    let analysis = analyze_with_progress(&sources, &settings, &|bytes| bar.inc(bytes as u64));
+    let analysis = analyze_with_progress(&sources, &settings, &invocation, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis = analysis.map_err(|error| match error {
         analysis::Error::UnknownGateway(_) => {

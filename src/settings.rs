@@ -1,56 +1,13 @@
-//! What the user tells exlint: facts about the organization that an export cannot say (which
-//! servers are Internet gateways, whether it is Small Business Server, ...), and which codes to
-//! report, at which severity. They come from `exlint.toml` and the command line.
+//! What the user tells exlint: facts about the organization that an export cannot say (the
+//! rules' [`Options`]), which codes to report, at which severity, and what to set aside. They
+//! come from `exlint.toml` and the command line.
 
 use std::collections::BTreeMap;
 
 use crate::catalogue;
 use crate::finding::Severity;
-use crate::provenance::Invocation;
-use crate::rules::Rule;
+use crate::rules::Options;
 use crate::suppression::{Baseline, Suppression};
-
-/// Facts about the organization, for the rules that need them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// Servers that send mail outside the organization, by name (`--gateway`).
-    pub gateways: Vec<String>,
-    /// Hosts outside Exchange that Internet mail goes through: a spam filter, a relay at the
-    /// ISP (`--non-exchange-gateway`), by name or IP address.
-    pub non_exchange_gateways: Vec<String>,
-    /// The organization is Small Business Server, whose defaults differ (`--sbs`).
-    pub small_business_server: bool,
-    /// The drive Windows is installed on (`--system-drive`), `C:` unless told.
-    pub system_drive: String,
-    /// Values given to rules' options, by code and option name.
-    pub rule_options: BTreeMap<&'static str, BTreeMap<&'static str, i64>>,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            gateways: Vec::new(),
-            non_exchange_gateways: Vec::new(),
-            small_business_server: false,
-            system_drive: "C:".to_owned(),
-            rule_options: BTreeMap::new(),
-        }
-    }
-}
-
-impl Options {
-    /// A rule's option: the value given, or the rule's default.
-    pub fn rule_option(&self, rule: &Rule, name: &str) -> i64 {
-        let given = self.rule_options.get(rule.code).and_then(|options| options.get(name));
-        let declared = rule.options.iter().find(|option| option.name == name);
-        given.copied().or(declared.map(|option| option.default)).unwrap_or_default()
-    }
-
-    /// Whether a server is one of the gateways named by the user.
-    pub fn is_gateway(&self, server: &str) -> bool {
-        self.gateways.iter().any(|gateway| gateway.eq_ignore_ascii_case(server))
-    }
-}
 
 /// Which codes to report, and how seriously.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -90,8 +47,6 @@ pub struct Settings {
     pub suppressions: Vec<Suppression>,
     /// Findings already known, from `--baseline`.
     pub baseline: Option<Baseline>,
-    /// The command line and time that reports record.
-    pub invocation: Invocation,
 }
 
 /// The code a `--select`/`--ignore` pattern or a `[rules.X]` table names, upper-cased, if any

@@ -9,6 +9,7 @@ use std::path::Path;
 use exlint::analysis::{analyze, index};
 use exlint::exchange::Topology;
 use exlint::ldif;
+use exlint::provenance::Invocation;
 use exlint::settings::Settings;
 use exlint::source::{Encoding, Source};
 
@@ -179,7 +180,7 @@ fn reports_do_not_depend_on_the_thread_count() {
             let sources = [Source::open(Path::new(LDIFDE)).unwrap(), Source::open(Path::new(FILTERED)).unwrap()];
             let mut settings = Settings::default();
             settings.options.gateways = vec!["EXMB01".into()];
-            let analysis = analyze(&sources, &settings).unwrap();
+            let analysis = analyze(&sources, &settings, &Invocation::default()).unwrap();
             let mut out = Vec::new();
             exlint::report::json::write(&mut out, &analysis).unwrap();
             out

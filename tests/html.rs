@@ -23,18 +23,25 @@ const LDIFDE: &str = "samples/contoso.ldf";
 const UTF16: &str = "samples/contoso-utf16.ldf";
 const FILTERED: &str = "samples/contoso-filtered.ldif";
 
-/// The foundation's codes and a fixed command line and time, so that snapshots change neither
-/// as the catalogue grows nor from run to run.
-fn settings(path: &str, gateway: &str) -> Settings {
+/// The foundation's codes, so that snapshots do not change as the catalogue grows.
+fn settings(gateway: &str) -> Settings {
     let mut settings = Settings::default();
     settings.options.gateways = vec![gateway.to_owned()];
     settings.selection.select = ["SMTP001", "SMTP002", "LDIF", "DIR"].map(String::from).to_vec();
-    settings.invocation = Invocation {
-        arguments: ["exlint", "check", path, "--gateway", gateway, "--format", "html"].map(String::from).to_vec(),
+    settings
+}
+
+/// The command line that checks `paths` with `settings`' gateways, at a fixed time, so that
+/// snapshots do not change from run to run.
+fn invocation(paths: &[&str], settings: &Settings) -> Invocation {
+    let gateways = settings.options.gateways.iter().flat_map(|gateway| ["--gateway", gateway.as_str()]);
+    let arguments =
+        ["exlint", "check"].into_iter().chain(paths.iter().copied()).chain(gateways).chain(["--format", "html"]);
+    Invocation {
+        arguments: arguments.map(String::from).collect(),
         time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         digest_cache: None,
-    };
-    settings
+    }
 }
 
 struct Rendered {
@@ -45,7 +52,7 @@ struct Rendered {
 
 fn render(paths: &[&str], settings: &Settings) -> Rendered {
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
-    let analysis = analyze(&sources, settings).unwrap();
+    let analysis = analyze(&sources, settings, &invocation(paths, settings)).unwrap();
     let mut html_out = Vec::new();
     html::write(&mut html_out, &analysis).unwrap();
     let mut json_out = Vec::new();
@@ -77,29 +84,29 @@ fn readable(html: &str) -> String {
         let body = between(html, start, end);
         html.replacen(&format!("{start}{body}{end}"), &format!("{start}/* {what} */{end}"), 1)
     };
-    let html = elide(html, "<style>", "</style>", "src/report/html.css");
+    let html = elide(html, "<style>", "</style>", "src/report/html/html.css");
     let html = elide(&html, JSON_OPEN, "</script>", "the JSON report");
-    elide(&html, "<script>", "</script>", "src/report/html.js")
+    elide(&html, "<script>", "</script>", "src/report/html/html.js")
 }
 
 #[test]
 fn contoso_page() {
-    let rendered = render(&[LDIFDE], &settings(LDIFDE, "EXMB01"));
+    let rendered = render(&[LDIFDE], &settings("EXMB01"));
     assert_eq!(embedded_json(&rendered.html), rendered.json, "the page embeds the JSON report");
-    assert_eq!(render(&[LDIFDE], &settings(LDIFDE, "EXMB01")).html, rendered.html, "deterministic");
+    assert_eq!(render(&[LDIFDE], &settings("EXMB01")).html, rendered.html, "deterministic");
     insta::assert_snapshot!("contoso_gateway_exmb01_html", readable(&rendered.html));
 }
 
 #[test]
 fn utf16_page() {
-    let rendered = render(&[UTF16], &settings(UTF16, "EXMB01"));
+    let rendered = render(&[UTF16], &settings("EXMB01"));
     assert_eq!(embedded_json(&rendered.html), rendered.json);
     insta::assert_snapshot!("contoso_utf16_gateway_exmb01_html", readable(&rendered.html));
 }
 
 #[test]
 fn filtered_page() {
-    let rendered = render(&[FILTERED], &settings(FILTERED, "EXMB01"));
+    let rendered = render(&[FILTERED], &settings("EXMB01"));
     assert_eq!(embedded_json(&rendered.html), rendered.json);
     insta::assert_snapshot!("contoso_filtered_gateway_exmb01_html", readable(&rendered.html));
 }
@@ -108,9 +115,9 @@ fn filtered_page() {
 /// SMTP002 finding and one that is gone.
 #[test]
 fn suppressed_and_baselined_page() {
-    let plain = render(&[LDIFDE], &settings(LDIFDE, "EXMB01"));
+    let plain = render(&[LDIFDE], &settings("EXMB01"));
     let smtp002 = plain.findings.iter().find(|finding| finding.code == "SMTP002").unwrap();
-    let mut settings = settings(LDIFDE, "EXMB01");
+    let mut settings = settings("EXMB01");
     let suppression = |dn: &str, reason: &str, expires: Option<&str>, line: usize| Suppression {
         code: "SMTP001".to_owned(),
         dn: Some(dn.to_owned()),
@@ -158,7 +165,7 @@ fn what_the_export_says_is_escaped() {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile.ldif");
     std::fs::write(&path, hostile).unwrap();
     let path = path.to_str().unwrap();
-    let mut settings = settings(path, "EXBH01");
+    let mut settings = settings("EXBH01");
     settings.options.gateways.clear();
     let rendered = render(&[path], &settings);
     assert!(rendered.findings.iter().any(|finding| finding.message.contains("alert(1)")), "the name is in a message");
@@ -310,7 +317,7 @@ fn expected(json: &serde_json::Value, filter: &str) -> usize {
 
 /// The whole catalogue on the Contoso sample, written as a file.
 fn write_contoso_page(name: &str) -> (PathBuf, Rendered) {
-    let mut settings = settings(LDIFDE, "EXMB01");
+    let mut settings = settings("EXMB01");
     settings.selection.select.clear();
     let rendered = render(&[LDIFDE], &settings);
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

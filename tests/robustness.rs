@@ -2,6 +2,7 @@
 //! random bytes among them) go through the whole path, reports included.
 
 use exlint::analysis::analyze;
+use exlint::provenance::Invocation;
 use exlint::report::{human, json};
 use exlint::settings::Settings;
 use exlint::source::Source;
@@ -112,7 +113,7 @@ proptest! {
         for gateways in [vec![], vec![gateway]] {
             let mut settings = Settings::default();
             settings.options.gateways = gateways;
-            let Ok(analysis) = analyze(&sources, &settings) else { continue };
+            let Ok(analysis) = analyze(&sources, &settings, &Invocation::default()) else { continue };
             let mut out = Vec::new();
             human::write(&mut out, &analysis, human::Style { color: true, width: 80 }).unwrap();
             json::write(&mut out, &analysis).unwrap();

@@ -34,7 +34,12 @@ struct Reports {
 }
 
 fn reports(sources: &[Source], settings: &Settings) -> Reports {
-    let analysis = analyze(sources, settings).expect("gateways name servers of the export");
+    reports_of(sources, settings, &Invocation::default())
+}
+
+/// [`reports`], recording `invocation`.
+fn reports_of(sources: &[Source], settings: &Settings, invocation: &Invocation) -> Reports {
+    let analysis = analyze(sources, settings, invocation).expect("gateways name servers of the export");
     let mut sarif_out = Vec::new();
     sarif::write(&mut sarif_out, &analysis).unwrap();
     let mut json_out = Vec::new();
@@ -103,14 +108,18 @@ fn reviewed() -> Settings {
     );
     settings.baseline = Some(baseline);
     settings.selection.severity.insert("SMTP001".to_owned(), Severity::Warning);
-    settings.invocation = Invocation {
+    settings
+}
+
+/// The command line of [`reviewed`], at a fixed time.
+fn reviewed_invocation() -> Invocation {
+    Invocation {
         arguments: ["exlint", "check", LDIFDE, "--gateway", "EXMB01", "--baseline", "known.json", "--format", "sarif"]
             .map(String::from)
             .to_vec(),
         time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         digest_cache: None,
-    };
-    settings
+    }
 }
 
 /// Every report the tests look at, by name.
@@ -128,7 +137,7 @@ fn samples() -> Vec<(&'static str, Reports)> {
             "contoso_filtered_gateway_exmb01",
             reports(&open(&[FILTERED]), &settings(&["SMTP001", "SMTP002"], &["EXMB01"])),
         ),
-        ("contoso_reviewed", reports(&open(&[LDIFDE]), &reviewed())),
+        ("contoso_reviewed", reports_of(&open(&[LDIFDE]), &reviewed(), &reviewed_invocation())),
         ("ldif002_malformed", reports(&open(&[MALFORMED]), &settings(&["LDIF002"], &[]))),
         (
             "stdin_and_absolute_path",
@@ -210,7 +219,7 @@ fn assert_places(physical: &Value, place: &Value, artifacts: &[Value], context: 
 
 #[test]
 fn reviewed_findings_keep_their_state() {
-    let reports = reports(&open(&[LDIFDE]), &reviewed());
+    let reports = reports_of(&open(&[LDIFDE]), &reviewed(), &reviewed_invocation());
     let run = &reports.sarif["runs"][0];
     let results = run["results"].as_array().unwrap();
     // EXBH01's SMTP001 is in the baseline; SMTP002 is suppressed; EXEU01's SMTP001 is new, its

@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use super::routing::Placement;
 use super::{Node, Reference};
-use crate::directory::Dn;
 use crate::ldif::Attribute;
 
 /// An Exchange server: from its entry, or known only from the DNs of objects below it.
@@ -121,17 +119,6 @@ impl fmt::Display for ServerVersion {
         }
         f.write_str(")")
     }
-}
-
-/// The server an object below `CN=Protocols,CN=<server>,...` belongs to (a virtual server, a
-/// receive connector, or a bridgehead value naming one): the DN above `CN=Protocols`, else the
-/// server its placement names.
-pub(super) fn server_above_protocols<'a>(dn: &Dn<'a>) -> Option<Dn<'a>> {
-    dn.rdns()
-        .iter()
-        .position(|rdn| rdn.is("cn", "Protocols"))
-        .and_then(|protocols| dn.ancestor(protocols + 1))
-        .or_else(|| Placement::of(dn).server)
 }
 
 fn split_number(text: &str) -> Option<(u32, &str)> {

@@ -9,7 +9,8 @@
 
 use crate::directory::{Dn, Entry};
 
-use super::{Class, MTA, ROUTING_GROUP, SERVER, SMTP_VIRTUAL_SERVER, Topology};
+use super::Topology;
+use super::class::{Class, MTA, ROUTING_GROUP, SERVER, SMTP_VIRTUAL_SERVER};
 
 /// The classes the DN-valued attributes of mail routing point at, for telling a dangling
 /// reference from a filtered export.
@@ -66,8 +67,8 @@ impl<'a> Topology<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_directory;
     use super::*;
+    use crate::exchange::builder::test_directory;
 
     const ORG: &str = "CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
 

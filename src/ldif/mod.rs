@@ -6,6 +6,8 @@
 //!
 //! What the reader accepts beyond the letter of the RFC, and why, is in `docs/ldif.md`.
 
+mod base64;
+mod change;
 mod error;
 mod grammar;
 mod newlines;

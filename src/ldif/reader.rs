@@ -10,30 +10,27 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use memchr::memchr;
-use nom::Parser;
-use nom::combinator::all_consuming;
 
+use super::base64::check_base64;
 use super::error::{Error, ErrorKind, excerpt};
-use super::grammar::{attribute_description, attrval_spec, control_body};
+use super::grammar::attrval_spec;
 use super::newlines::Newlines;
-use super::record::{
-    Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm, unfold,
-};
+use super::record::{Attribute, Body, ChangeType, DnLine, Record, Value, ValueForm, unfold};
 use crate::source::{LineMarks, Span};
 
 /// A line as the grammar sees it: a physical line and the continuation lines folded into it.
 #[derive(Clone, Copy, Debug)]
-struct LogicalLine {
-    start: usize,
+pub(super) struct LogicalLine {
+    pub(super) start: usize,
     /// End of the first physical line (before its line end).
-    first_end: usize,
+    pub(super) first_end: usize,
     /// End of the last physical line (before its line end).
-    end: usize,
-    folded: bool,
+    pub(super) end: usize,
+    pub(super) folded: bool,
 }
 
 impl LogicalLine {
-    fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
 }
@@ -171,13 +168,13 @@ impl<'a> Records<'a> {
         memchr(b':', first).map_or(first, |colon| &first[..colon])
     }
 
-    fn is_keyword(&self, line: &LogicalLine, keyword: &str) -> bool {
+    pub(super) fn is_keyword(&self, line: &LogicalLine, keyword: &str) -> bool {
         self.keyword(line).eq_ignore_ascii_case(keyword.as_bytes())
     }
 
     /// A line holding only `-` (trailing spaces allowed), the end of a modification. A line of
     /// spaces below it is a continuation that adds nothing, so `-` still ends the modification.
-    fn is_separator(&self, line: &LogicalLine) -> bool {
+    pub(super) fn is_separator(&self, line: &LogicalLine) -> bool {
         if self.text[line.start] != b'-' {
             return false;
         }
@@ -224,7 +221,7 @@ impl<'a> Records<'a> {
     }
 
     /// A logical line as an attribute line, for the records that are kept.
-    fn attribute(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
+    pub(super) fn attribute(&self, line: &LogicalLine) -> Result<Attribute<'a>, Error> {
         let parsed = self.parse_line(line)?;
         // The grammar only lets ASCII into a description, so this never replaces anything.
         let description = match parsed.description {
@@ -350,7 +347,7 @@ impl<'a> Records<'a> {
         Ok((wanted.then_some(record), rest))
     }
 
-    fn excerpt(&self, line: &LogicalLine) -> String {
+    pub(super) fn excerpt(&self, line: &LogicalLine) -> String {
         excerpt(&self.text[line.start..line.end])
     }
 
@@ -381,157 +378,6 @@ impl<'a> Records<'a> {
             ));
         }
         Ok(())
-    }
-
-    fn change_type(&self, line: &LogicalLine) -> Result<ChangeType, Error> {
-        let attribute = self.attribute(line)?;
-        let keyword = attribute.value.text();
-        ChangeType::parse(keyword.trim_end()).ok_or_else(|| {
-            Error::new(
-                ErrorKind::MalformedChangeRecord,
-                attribute.value.span,
-                format!("unknown change type `{}`", excerpt(keyword.as_bytes())),
-            )
-            .with_hint("change types are add, delete, modify, modrdn, moddn and ldifde's ntdsSchema* variants")
-        })
-    }
-
-    fn control(&self, line: &LogicalLine) -> Result<Control<'a>, Error> {
-        let attribute = self.attribute(line)?;
-        let body = attribute.value.bytes();
-        let malformed = || {
-            Error::new(
-                ErrorKind::MalformedChangeRecord,
-                line.span(),
-                format!("`{}` is not a control", self.excerpt(line)),
-            )
-            .with_hint("a control is `control: OID [true|false] [: value | :: base64]`")
-        };
-        let (rest, head) = control_body(&body).map_err(|_| malformed())?;
-        let value = match head.form {
-            Some(form) => {
-                if form == ValueForm::Base64 {
-                    check_base64(rest, line.start).map_err(|_| malformed())?;
-                }
-                Some(Value::new(form, Cow::Owned(rest.to_vec()), false, line.span()))
-            }
-            None if rest.trim_ascii().is_empty() => None,
-            None => return Err(malformed()),
-        };
-        Ok(Control {
-            oid: String::from_utf8_lossy(head.oid).into_owned(),
-            critical: head.critical,
-            value,
-            span: line.span(),
-        })
-    }
-
-    /// `1*(mod-spec)`, with the last `-` optional as every reader accepts.
-    fn modifications(&self, mut lines: &[LogicalLine]) -> Result<Vec<Modification<'a>>, Error> {
-        let mut modifications = Vec::new();
-        while let Some(head) = lines.first() {
-            let spec = if self.is_separator(head) { None } else { Some(self.attribute(head)?) };
-            let op = spec.as_ref().and_then(|spec| match spec.name().to_ascii_lowercase().as_str() {
-                "add" => Some(ModOp::Add),
-                "delete" => Some(ModOp::Delete),
-                "replace" => Some(ModOp::Replace),
-                "increment" => Some(ModOp::Increment),
-                _ => None,
-            });
-            let (Some(op), Some(spec)) = (op, spec) else {
-                let error = Error::new(
-                    ErrorKind::MalformedChangeRecord,
-                    head.span(),
-                    format!("expected `add:`, `delete:`, `replace:` or `increment:`, found `{}`", self.excerpt(head)),
-                );
-                return Err(if self.is_keyword(head, "dn") {
-                    error.with_hint("a blank line is missing before this `dn:` line")
-                } else {
-                    error
-                });
-            };
-            let attribute = spec.value.text().trim_end().to_owned();
-            if all_consuming(attribute_description).parse(attribute.as_bytes()).is_err() {
-                return Err(Error::new(
-                    ErrorKind::InvalidAttributeDescription,
-                    spec.value.span,
-                    format!("`{}` is not an attribute description", excerpt(attribute.as_bytes())),
-                ));
-            }
-            lines = &lines[1..];
-            let mut values = Vec::new();
-            let mut end = head.end;
-            while let Some(line) = lines.first() {
-                lines = &lines[1..];
-                end = line.end;
-                if self.is_separator(line) {
-                    break;
-                }
-                let value = self.attribute(line)?;
-                if !value.description().eq_ignore_ascii_case(&attribute) {
-                    return Err(Error::new(
-                        ErrorKind::MalformedChangeRecord,
-                        line.span(),
-                        format!("a `{}` value inside the modification of `{attribute}`", value.description()),
-                    )
-                    .with_hint("end each modification with a line holding only `-`"));
-                }
-                values.push(value);
-            }
-            modifications.push(Modification {
-                op,
-                attribute: Cow::Owned(attribute),
-                values,
-                span: Span::new(head.start, end),
-            });
-        }
-        Ok(modifications)
-    }
-
-    /// `("modrdn" / "moddn") SEP "newrdn:" ... SEP "deleteoldrdn:" FILL ("0" / "1") SEP 0*1("newsuperior:" ...)`
-    fn rename<'l>(
-        &self,
-        lines: &'l [LogicalLine],
-        changetype: &LogicalLine,
-    ) -> Result<(Body<'a>, &'l [LogicalLine]), Error> {
-        let missing = |what: &str| {
-            Error::new(
-                ErrorKind::MalformedChangeRecord,
-                changetype.span(),
-                format!("a modrdn record needs a `{what}:` line here"),
-            )
-        };
-        let mut lines = lines.iter();
-        let mut next = |keyword: &str| match lines.clone().next() {
-            Some(line) if self.is_keyword(line, keyword) => {
-                lines.next();
-                self.attribute(line).map(Some)
-            }
-            _ => Ok(None),
-        };
-        let new_rdn = next("newrdn")?.ok_or_else(|| missing("newrdn"))?.value;
-        let delete_old_rdn = next("deleteoldrdn")?.ok_or_else(|| missing("deleteoldrdn"))?.value;
-        let new_superior = next("newsuperior")?.map(|attribute| attribute.value);
-        let delete_old_rdn = match delete_old_rdn.text().trim_end() {
-            "0" => false,
-            "1" => true,
-            other => {
-                return Err(Error::new(
-                    ErrorKind::MalformedChangeRecord,
-                    delete_old_rdn.span,
-                    format!("`deleteoldrdn:` must be 0 or 1, found `{}`", excerpt(other.as_bytes())),
-                ));
-            }
-        };
-        let after = lines.as_slice();
-        match after.first() {
-            Some(extra) if !self.is_keyword(extra, "dn") => Err(Error::new(
-                ErrorKind::MalformedChangeRecord,
-                extra.span(),
-                format!("unexpected `{}` after a modrdn record's lines", self.excerpt(extra)),
-            )),
-            _ => Ok((Body::Rename { new_rdn, delete_old_rdn, new_superior }, after)),
-        }
     }
 
     /// Queues what a block holds, once its logical lines are known.
@@ -631,139 +477,12 @@ impl<'a> Iterator for Records<'a> {
     }
 }
 
-/// `BASE64-STRING = [*(BASE64-CHAR) [BASE64-CHAR "="] ...]`: the standard alphabet, length a
-/// multiple of four, `=` only as the last one or two characters. `raw` may hold fold sequences;
-/// trailing blanks are tolerated. `offset` is where `raw` starts in the text, for the error.
-fn check_base64(raw: &[u8], offset: usize) -> Result<(), Error> {
-    if is_plain_base64(raw) {
-        return Ok(());
-    }
-    locate_base64_error(raw, offset)
-}
-
-/// The common case, checked fast: each folded segment is all alphabet but for one or two `=`
-/// at the very end, and the length is a multiple of four. Anything else (a problem, or padding
-/// split by a fold) goes to [`locate_base64_error`], which decides and explains.
-fn is_plain_base64(raw: &[u8]) -> bool {
-    let mut rest = raw.trim_ascii_end();
-    let mut count = 0;
-    loop {
-        let (segment, next) = match memchr(b'\n', rest) {
-            Some(newline) => (&rest[..newline], Some(&rest[newline + 1..])),
-            None => (rest, None),
-        };
-        let segment = segment.strip_suffix(b"\r").unwrap_or(segment);
-        let Some(next) = next else {
-            let data = segment.strip_suffix(b"==").or_else(|| segment.strip_suffix(b"=")).unwrap_or(segment);
-            return is_alphabet(data) && (count + segment.len()) % 4 == 0;
-        };
-        if !is_alphabet(segment) {
-            return false;
-        }
-        count += segment.len();
-        let Some(next) = next.strip_prefix(b" ") else { return false };
-        rest = next;
-    }
-}
-
-/// Whether every byte is of the base64 alphabet; written without branches so that it
-/// vectorises.
-fn is_alphabet(bytes: &[u8]) -> bool {
-    bytes.iter().fold(true, |valid, &byte| {
-        valid
-            & ((byte.wrapping_sub(b'A') < 26)
-                | (byte.wrapping_sub(b'a') < 26)
-                | (byte.wrapping_sub(b'0') < 10)
-                | (byte == b'+')
-                | (byte == b'/'))
-    })
-}
-
-/// Walks base64 byte by byte to find what is wrong with it, if anything.
-fn locate_base64_error(raw: &[u8], offset: usize) -> Result<(), Error> {
-    let raw = raw.trim_ascii_end();
-    let mut count = 0usize;
-    let mut padding = 0usize;
-    let mut index = 0;
-    while index < raw.len() {
-        let byte = raw[index];
-        let valid = match byte {
-            b'\r' if raw.get(index + 1) == Some(&b'\n') => {
-                index += 1;
-                continue;
-            }
-            b'\n' if raw.get(index + 1) == Some(&b' ') => {
-                index += 2;
-                continue;
-            }
-            b'=' => {
-                padding += 1;
-                padding <= 2
-            }
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => padding == 0,
-            _ => false,
-        };
-        if !valid {
-            // A non-ASCII character is shown and pointed at whole, not by its first byte.
-            let width = match byte {
-                0xF0.. => 4,
-                0xE0.. => 3,
-                0xC0.. => 2,
-                _ => 1,
-            };
-            let character = &raw[index..(index + width).min(raw.len())];
-            let shown = if byte == b'=' || byte.is_ascii_alphanumeric() {
-                "misplaced `=` padding".to_owned()
-            } else {
-                format!("`{}`", excerpt(character))
-            };
-            return Err(Error::new(
-                ErrorKind::InvalidBase64,
-                Span::new(offset + index, offset + index + character.len()),
-                format!("invalid base64 at {shown}: `{}`", excerpt(&unfold(raw))),
-            ));
-        }
-        count += 1;
-        index += 1;
-    }
-    if !count.is_multiple_of(4) {
-        return Err(Error::new(
-            ErrorKind::InvalidBase64,
-            Span::new(offset, offset + raw.len()),
-            format!("base64 length {count} is not a multiple of 4 (missing `=` padding?): `{}`", excerpt(&unfold(raw))),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<Result<Record<'_>, Error>> {
         Records::new(text.as_bytes(), 0..text.len()).collect()
-    }
-
-    #[test]
-    fn base64_checks_alphabet_padding_and_length() {
-        assert!(check_base64(b"OjI1Og==", 0).is_ok());
-        assert!(check_base64(b"OjI1\n Og==", 0).is_ok());
-        assert!(check_base64(b"OjI1\r\n Og==  ", 0).is_ok());
-        assert!(check_base64(b"", 0).is_ok());
-        assert_eq!(check_base64(b"OjI1 Og==", 10).unwrap_err().span, Span::new(14, 15));
-        assert_eq!(check_base64(b"Oj=1Og==", 0).unwrap_err().span, Span::new(3, 4));
-        assert_eq!(check_base64(b"YmplCW5zZW4", 0).unwrap_err().kind, ErrorKind::InvalidBase64);
-        assert!(check_base64(b"A===", 0).is_err());
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_fast_base64_check_never_accepts_what_the_walk_rejects(raw in "[A-Za-z0-9+/= \r\n]{0,40}") {
-            let raw = raw.as_bytes();
-            if is_plain_base64(raw) {
-                proptest::prop_assert!(locate_base64_error(raw, 0).is_ok(), "{:?}", String::from_utf8_lossy(raw));
-            }
-        }
     }
 
     #[test]

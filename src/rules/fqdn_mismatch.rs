@@ -75,7 +75,7 @@ fn comparable_servers(context: &Context<'_>) -> Result<(), String> {
     } else {
         Err(format!(
             "no Exchange 2000/2003 server in the export has both a default SMTP virtual server (`CN=1`) and an `ncacn_ip_tcp:` value in `networkAddress`, the DNS name exlint compares with (servers found: {})",
-            context.server_names()
+            context.topology.server_names()
         ))
     }
 }

@@ -35,6 +35,7 @@ mod no_outbound_connector;
 mod no_port_25_binding;
 mod no_receive_size_limit;
 mod non_exchange_gateway_not_smart_host;
+mod options;
 mod outbound_connections_changed;
 mod outbound_port_changed;
 mod per_domain_connections_changed;
@@ -60,8 +61,9 @@ use rayon::prelude::*;
 
 use crate::exchange::{Server, Topology};
 use crate::finding::{Finding, NotEvaluated, Severity};
-use crate::settings::Options;
 use crate::source::Location;
+
+pub use options::Options;
 
 pub use anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
 pub use bare_ip_smart_host::BARE_IP_SMART_HOST;
@@ -262,13 +264,6 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Server names, sorted, for messages that tell the user what the export holds.
-    pub fn server_names(&self) -> String {
-        let mut names: Vec<&str> = self.topology.servers.iter().map(Server::name).collect();
-        names.sort_unstable_by_key(|name| name.to_lowercase());
-        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-    }
-
     /// A rule's option, as given or by default.
     pub fn option(&self, rule: &Rule, name: &str) -> i64 {
         self.options.rule_option(rule, name)

@@ -61,7 +61,7 @@ fn gateways_given(context: &Context<'_>) -> Result<(), String> {
     if context.options.gateways.is_empty() {
         Err(format!(
             "no gateway given: pass `--gateway NAME` for each server that sends mail outside the organization (servers found: {})",
-            context.server_names()
+            context.topology.server_names()
         ))
     } else {
         Ok(())

@@ -49,14 +49,13 @@ pub(crate) fn sample_settings(code: &str) -> Settings {
 /// Analyses files as `exlint check FILE...` would at a fixed time, so that reports are the
 /// same on every run, and hands the analysis to `use_it`.
 fn with_analysis<T>(paths: &[&str], settings: &Settings, use_it: impl FnOnce(&Analysis<'_>) -> T) -> T {
-    let mut settings = settings.clone();
-    settings.invocation = Invocation {
+    let invocation = Invocation {
         arguments: ["exlint", "check"].iter().chain(paths).map(|argument| argument.to_string()).collect(),
         time: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         digest_cache: None,
     };
     let sources: Vec<Source> = paths.iter().map(|path| Source::open(Path::new(path)).expect(path)).collect();
-    let analysis = analyze(&sources, &settings).expect("gateways name servers of the export");
+    let analysis = analyze(&sources, settings, &invocation).expect("gateways name servers of the export");
     use_it(&analysis)
 }
 

@@ -18,8 +18,13 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
 use base64::Engine as _;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
+
+mod escape;
+mod pages;
+
+use escape::{Prose, Text};
+use pages::markdown;
 
 use super::{Summary, plural, positions, source_of};
 use crate::analysis::Analysis;
@@ -615,71 +620,6 @@ fn node_label(outline: &Outline, index: usize) -> String {
             format!("{} / {}", outline.nodes[parent].name, node.name)
         }
         _ => node.name.clone(),
-    }
-}
-
-/// A reference page, from its Markdown: headings two levels down, under the page's `h2`; raw
-/// HTML shown as text; links to another code's page (`SMTP002.md`) to its section here.
-fn markdown(html: &mut String, page: &str, codes: &[&str]) {
-    let deeper = |level: HeadingLevel| match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    };
-    let events = Parser::new_ext(page, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs })
-        }
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = match dest_url.strip_suffix(".md") {
-                Some(code) if codes.contains(&code) => CowStr::from(format!("#rule-{code}")),
-                _ => dest_url,
-            };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
-        }
-        other => other,
-    });
-    pulldown_cmark::html::push_html(html, events);
-}
-
-/// Text escaped for HTML content and attribute values.
-struct Text<'t>(&'t str);
-
-impl fmt::Display for Text<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-            f.write_str(&rest[..at])?;
-            f.write_str(match rest.as_bytes()[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            })?;
-            rest = &rest[at + 1..];
-        }
-        f.write_str(rest)
-    }
-}
-
-/// A message, escaped, with its backticked values as code; an unpaired backtick stays as it is.
-struct Prose<'t>(&'t str);
-
-impl fmt::Display for Prose<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<&str> = self.0.split('`').collect();
-        for (index, part) in parts.iter().enumerate() {
-            match (index % 2 == 1, index + 1 < parts.len()) {
-                (false, _) => write!(f, "{}", Text(part))?,
-                (true, true) => write!(f, "<code>{}</code>", Text(part))?,
-                (true, false) => write!(f, "`{}", Text(part))?,
-            }
-        }
-        Ok(())
     }
 }
 
