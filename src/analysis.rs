@@ -11,6 +11,7 @@ use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
 use crate::finding::{Finding, NotEvaluated};
+use crate::fingerprint;
 use crate::ldif::{self, ErrorKind, Records};
 use crate::provenance::{Invocation, Provenance};
 use crate::rules::Options;
@@ -144,7 +145,7 @@ pub fn analyze_with_progress<'s>(
         finding.severity = selection.severity(finding.code, finding.severity);
     }
     Finding::sort(&mut findings);
-    Finding::assign_fingerprints(&mut findings);
+    fingerprint::assign(&mut findings);
     let review =
         Review::apply(&mut findings, &settings.suppressions, settings.baseline.as_ref(), &provenance.generated);
     timed("rules", started);

@@ -1,14 +1,10 @@
 //! Findings: what the rules and the reader report, as plain data that every report format
 //! renders.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::directory::{DnKey, Entry};
-use crate::ldif::Attribute;
 use crate::source::Location;
 
 /// How serious a finding is, with ExBPA's levels. Ordered from least to most serious.
@@ -82,42 +78,6 @@ pub struct Evidence {
     pub note: String,
 }
 
-impl Evidence {
-    /// An entry, pointed at by its `dn:` line.
-    pub fn entry(entry: &Entry<'_>, note: impl Into<String>) -> Evidence {
-        Evidence {
-            location: entry.location(),
-            dn: entry.dn.text().to_owned(),
-            attribute: None,
-            value: None,
-            note: note.into(),
-        }
-    }
-
-    /// An attribute value of an entry, pointed at by its line.
-    pub fn value(entry: &Entry<'_>, attribute: &Attribute<'_>, note: impl Into<String>) -> Evidence {
-        Evidence {
-            location: entry.location_of(attribute),
-            dn: entry.dn.text().to_owned(),
-            attribute: Some(attribute.description().to_owned()),
-            value: Some(attribute.value.text().into_owned()),
-            note: note.into(),
-        }
-    }
-
-    /// A value the topology keeps apart from its attribute line (a parsed binding, say),
-    /// pointed at by the line it was read from.
-    pub fn parsed(location: Location, dn: &str, attribute: &str, value: &str, note: impl Into<String>) -> Evidence {
-        Evidence {
-            location,
-            dn: dn.to_owned(),
-            attribute: Some(attribute.to_owned()),
-            value: Some(value.to_owned()),
-            note: note.into(),
-        }
-    }
-}
-
 impl Finding {
     pub fn new(
         code: &'static str,
@@ -152,8 +112,9 @@ impl Finding {
         self
     }
 
-    pub fn evidence(mut self, evidence: Evidence) -> Finding {
-        self.evidence.push(evidence);
+    /// Adds evidence, when there is some: an object the export lacks has none.
+    pub fn evidence(mut self, evidence: impl Into<Option<Evidence>>) -> Finding {
+        self.evidence.extend(evidence.into());
         self
     }
 
@@ -175,54 +136,6 @@ impl Finding {
         });
     }
 }
-
-impl Finding {
-    /// Gives every finding its fingerprint: a hash of its code, the normalised DN of the object
-    /// it is about, and its key value, the attributes and values on the lines it points at (or,
-    /// for a malformed record, which has no DN, its message). Line numbers, line ends, the file's
-    /// encoding, base64 or plain values, and the case and spacing of DNs do not enter it, so
-    /// the same problem keeps its fingerprint when the directory is exported again. Findings
-    /// that would share one are told apart by their order: `…:2`, `…:3`.
-    pub fn assign_fingerprints(findings: &mut [Finding]) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for finding in findings {
-            let base = finding.identity_hash();
-            let count = seen.entry(base.clone()).or_default();
-            *count += 1;
-            finding.fingerprint = if *count == 1 { base } else { format!("{base}:{count}") };
-        }
-    }
-
-    fn identity_hash(&self) -> String {
-        let dn = self.dn.as_deref().map(|dn| DnKey::of(dn).to_string());
-        let key = match &dn {
-            None => self.message.clone(),
-            Some(_) => {
-                let mut values: Vec<String> = self
-                    .evidence
-                    .iter()
-                    .filter(|evidence| self.location.contains(evidence.location))
-                    .filter_map(|evidence| {
-                        let attribute = evidence.attribute.as_deref()?.to_ascii_lowercase();
-                        Some(format!("{attribute}={}", evidence.value.as_deref()?.trim()))
-                    })
-                    .collect();
-                // The values of a multi-valued attribute come in no defined order.
-                values.sort_unstable();
-                values.join("\n")
-            }
-        };
-        let mut hasher = Sha256::new();
-        for part in [FINGERPRINT_VERSION, self.code, dn.as_deref().unwrap_or_default(), &key] {
-            hasher.update(part.as_bytes());
-            hasher.update([0]);
-        }
-        hasher.finalize()[..16].iter().map(|byte| format!("{byte:02x}")).collect()
-    }
-}
-
-/// Changes if ever the recipe of fingerprints has to, so that old ones never match by chance.
-const FINGERPRINT_VERSION: &str = "exlint-fingerprint-1";
 
 /// A rule that could not look, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

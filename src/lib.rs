@@ -34,6 +34,7 @@ pub mod config;
 pub mod directory;
 pub mod exchange;
 pub mod finding;
+pub mod fingerprint;
 pub mod ldif;
 pub mod provenance;
 pub mod report;

@@ -204,7 +204,7 @@ mod tests {
     fn finding(code: &'static str, dn: &str) -> Finding {
         let location = Location { source: SourceId(0), span: Span::new(0, 1) };
         let mut finding = Finding::new(code, "name", "Title", Severity::Warning, location, "message").dn(dn);
-        Finding::assign_fingerprints(std::slice::from_mut(&mut finding));
+        crate::fingerprint::assign(std::slice::from_mut(&mut finding));
         finding
     }
 

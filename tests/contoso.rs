@@ -139,9 +139,9 @@ fn topology_of_the_ldifde_sample() {
     assert_eq!(topology.smtp_connectors.len(), 2);
     assert_eq!(topology.smtp_connectors[0].address_spaces[0].text, "SMTP:*;1");
     let connector = &topology.routing_group_connectors[0];
-    assert_eq!(connector.destination.as_ref().unwrap().dn.name(), "Europe Routing Group");
+    assert_eq!(connector.destination.as_ref().unwrap().name(), "Europe Routing Group");
     assert_eq!(topology.routing_groups[connector.routing_group.unwrap()].node.name, "First Routing Group");
-    assert!(topology.servers.iter().all(|server| server.node.entry.is_some()));
+    assert!(topology.servers.iter().all(|server| server.node.is_exported()));
 }
 
 #[test]
@@ -151,10 +151,10 @@ fn topology_of_the_filtered_sample_comes_from_dns() {
     let topology = Topology::build(&index.directory);
     let servers: Vec<_> = topology.servers.iter().map(|server| server.name()).collect();
     assert_eq!(servers, ["EXBH01", "EXMB01", "EXEU01"]);
-    assert!(topology.servers.iter().all(|server| server.node.entry.is_none() && server.version.is_none()));
+    assert!(topology.servers.iter().all(|server| !server.node.is_exported() && server.version.is_none()));
     let exeu01 = topology.server_named("EXEU01").unwrap();
     assert_eq!(topology.admin_groups[exeu01.admin_group.unwrap()].node.name, "Europe Administrative Group");
-    assert!(topology.admin_groups.iter().all(|group| group.node.entry.is_none()));
+    assert!(topology.admin_groups.iter().all(|group| !group.node.is_exported()));
     assert_eq!(topology.organizations[0].node.name, "Contoso");
     assert_eq!(
         topology.routing_groups[topology.smtp_connectors[1].routing_group.unwrap()].node.name,

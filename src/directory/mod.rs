@@ -61,6 +61,30 @@ impl<'a> Entry<'a> {
         Location { source: self.source, span: attribute.span }
     }
 
+    /// The entry as a finding's evidence, pointed at by its `dn:` line, with what a rule makes
+    /// of it.
+    pub fn evidence(&self, note: impl Into<String>) -> Evidence {
+        Evidence {
+            location: self.location(),
+            dn: self.dn.text().to_owned(),
+            attribute: None,
+            value: None,
+            note: note.into(),
+        }
+    }
+
+    /// An attribute line of the entry as a finding's evidence: the value as text, decoded when
+    /// it was base64.
+    pub fn value_evidence(&self, attribute: &Attribute<'_>, note: impl Into<String>) -> Evidence {
+        Evidence {
+            location: self.location_of(attribute),
+            dn: self.dn.text().to_owned(),
+            attribute: Some(attribute.description().to_owned()),
+            value: Some(attribute.value.text().into_owned()),
+            note: note.into(),
+        }
+    }
+
     /// Every attribute line, in file order.
     pub fn attributes(&self) -> &[Attribute<'a>] {
         &self.attributes
@@ -207,7 +231,7 @@ impl<'a> Builder<'a> {
                 location: entry.location(),
                 dn: entry.dn.text().to_owned(),
                 message: format!("`{}` was already read; this record is ignored", entry.dn),
-                related: Some(Evidence::entry(first, "first read here")),
+                related: Some(first.evidence("first read here")),
             });
             return;
         }

@@ -8,9 +8,9 @@ use crate::directory::{Directory, Dn, DnKey, Entry};
 use super::class::*;
 use super::placement::{Placement, server_above_protocols};
 use super::{
-    AddressSpace, AdminGroup, Binding, Node, Organization, ReceiveConnector, Reference, RoutingGroup,
-    RoutingGroupConnector, Server, ServerVersion, SmartHost, SmtpConnector, SmtpVirtualServer, Topology, X400Connector,
-    is_hidden_server_connector, target,
+    AddressSpace, AdminGroup, Binding, IpRange, Located, MessageLimits, Node, Organization, ReceiveConnector,
+    RecipientPolicy, Reference, ReferenceKind, RoutingGroup, RoutingGroupConnector, Server, ServerVersion, SmartHost,
+    SmtpConnector, SmtpVirtualServer, Topology, X400Connector, is_hidden_server_connector, target,
 };
 
 pub(super) fn build<'a>(directory: &'a Directory<'a>) -> Topology<'a> {
@@ -81,15 +81,19 @@ impl<'a> Builder<'a> {
         }
         self.collect_connectors();
         let nodes = |class: Class| -> Vec<Node<'a>> {
-            directory
-                .of_class(class.name, class.category)
-                .into_iter()
-                .map(|entry| Node::new(entry.dn.clone(), Some(entry)))
-                .collect()
+            directory.of_class(class.name, class.category).into_iter().map(node).collect()
         };
-        self.topology.message_delivery = nodes(MESSAGE_DELIVERY);
-        self.topology.transport_settings = nodes(TRANSPORT_SETTINGS);
-        self.topology.recipient_policies = nodes(RECIPIENT_POLICY);
+        let limits = |class: Class| nodes(class).into_iter().map(|node| MessageLimits { node }).collect();
+        self.topology.message_delivery = limits(MESSAGE_DELIVERY);
+        self.topology.transport_settings = limits(TRANSPORT_SETTINGS);
+        self.topology.recipient_policies = nodes(RECIPIENT_POLICY)
+            .into_iter()
+            .map(|node| {
+                let domains = node.lines("msExchNonAuthoritativeDomains", |domain| domain.trim().to_owned());
+                let non_authoritative_domains = domains.into_iter().filter(|domain| !domain.is_empty()).collect();
+                RecipientPolicy { node, non_authoritative_domains }
+            })
+            .collect();
         self.topology.public_stores = nodes(PUBLIC_STORE);
         self.assign_routing_groups_from_members();
     }
@@ -104,9 +108,11 @@ impl<'a> Builder<'a> {
             .collect();
         connectors.sort_unstable_by(|a, b| a.dn.key().cmp(b.dn.key()));
         connectors.dedup_by(|a, b| a.dn.key() == b.dn.key());
-        connectors.retain(|connector| !is_hidden_server_connector(connector));
         connectors.sort_unstable_by_key(|connector| (connector.source, connector.span.start));
-        for connector in connectors {
+        for connector in connectors.into_iter().map(node) {
+            if is_hidden_server_connector(&connector) {
+                continue;
+            }
             if let Some(group) = self.connector_routing_group(&connector.dn) {
                 self.topology.routing_groups[group].connectors.push(connector);
             }
@@ -124,6 +130,11 @@ impl<'a> Builder<'a> {
         index
     }
 
+    /// The entry below `dn` with this RDN, when the export has it.
+    fn child(&self, dn: &Dn<'a>, rdn: &str) -> Option<Node<'a>> {
+        self.directory.get_key(&format!("{rdn},{}", dn.key())).map(node)
+    }
+
     fn organization(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::Organization, &dn, |builder, node| {
             builder.topology.organizations.push(Organization { node });
@@ -134,8 +145,8 @@ impl<'a> Builder<'a> {
     fn admin_group(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::AdminGroup, &dn, |builder, node| {
             let organization = Placement::of(&dn).organization.map(|org| builder.organization(org));
-            let container = |name: &str| builder.directory.get_key(&format!("cn={name},{}", dn.key()));
-            let (servers_container, routing_groups_container) = (container("servers"), container("routing groups"));
+            let servers_container = builder.child(&dn, "cn=servers");
+            let routing_groups_container = builder.child(&dn, "cn=routing groups");
             builder.topology.admin_groups.push(AdminGroup {
                 node,
                 organization,
@@ -149,8 +160,8 @@ impl<'a> Builder<'a> {
     fn routing_group(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::RoutingGroup, &dn, |builder, node| {
             let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
-            let master = node.entry.and_then(|entry| references(entry, "msExchRoutingMasterDN").into_iter().next());
-            let connections = builder.directory.get_key(&format!("cn=connections,{}", dn.key()));
+            let master = references(&node, ReferenceKind::RoutingMaster).into_iter().next();
+            let connections = builder.child(&dn, "cn=connections");
             builder.topology.routing_groups.push(RoutingGroup {
                 node,
                 admin_group,
@@ -165,13 +176,12 @@ impl<'a> Builder<'a> {
     fn server(&mut self, dn: Dn<'a>) -> usize {
         self.intern(Kind::Server, &dn, |builder, node| {
             let admin_group = Placement::of(&dn).admin_group.map(|group| builder.admin_group(group));
-            let version = node
-                .entry
-                .and_then(|entry| entry.text("serialNumber"))
-                .and_then(|serial| ServerVersion::parse(&serial));
-            let membership =
-                node.entry.and_then(|entry| references(entry, "msExchHomeRoutingGroup").into_iter().next());
-            let routing_group = membership.as_ref().map(|home| builder.routing_group(home.dn.clone()));
+            let version = node.text("serialNumber").and_then(|serial| {
+                let version = ServerVersion::parse(&serial)?;
+                Some(serial.with(version))
+            });
+            let membership = references(&node, ReferenceKind::HomeRoutingGroup).into_iter().next();
+            let routing_group = membership.as_ref().map(|home| builder.routing_group(home.value.clone()));
             builder.topology.servers.push(Server {
                 node,
                 admin_group,
@@ -194,36 +204,31 @@ impl<'a> Builder<'a> {
 
     fn virtual_server(&mut self, entry: &'a Entry<'a>) {
         let server = self.protocol_server(&entry.dn);
-        let bindings = bindings(entry, "msExchServerBindings");
-        let display_name = entry.text("adminDisplayName");
+        let node = node(entry);
+        let bindings = node.lines("msExchServerBindings", Binding::parse);
+        let display_name = node.text("adminDisplayName").map(|name| name.value);
+        let smart_hosts = smart_hosts(&node);
         let index = self.topology.virtual_servers.len();
-        let node = Node::new(entry.dn.clone(), Some(entry));
-        self.topology.virtual_servers.push(SmtpVirtualServer { node, server, display_name, bindings });
+        self.topology.virtual_servers.push(SmtpVirtualServer { node, server, display_name, bindings, smart_hosts });
         self.topology.servers[server].virtual_servers.push(index);
     }
 
     fn receive_connector(&mut self, entry: &'a Entry<'a>) {
         let server = self.protocol_server(&entry.dn);
-        let remote_ranges =
-            entry.values("msExchSmtpReceiveRemoteIPRanges").map(|value| value.text().trim().to_owned()).collect();
+        let node = node(entry);
         self.topology.receive_connectors.push(ReceiveConnector {
-            node: Node::new(entry.dn.clone(), Some(entry)),
             server,
-            bindings: entry
-                .attribute("msExchSmtpReceiveBindings")
-                .map(|attribute| Binding::parse_endpoint(&attribute.value.text(), entry.location_of(attribute)))
-                .collect(),
-            remote_ranges,
+            bindings: node.lines("msExchSmtpReceiveBindings", Binding::parse_endpoint),
+            remote_ranges: node.lines("msExchSmtpReceiveRemoteIPRanges", IpRange::parse),
+            node,
         });
     }
 
     fn x400_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
-        self.topology.x400_connectors.push(X400Connector {
-            node: Node::new(entry.dn.clone(), Some(entry)),
-            routing_group,
-            address_spaces: address_spaces(entry),
-        });
+        let node = node(entry);
+        let address_spaces = address_spaces(&node);
+        self.topology.x400_connectors.push(X400Connector { node, routing_group, address_spaces });
     }
 
     fn connector_routing_group(&mut self, dn: &Dn<'a>) -> Option<usize> {
@@ -232,27 +237,26 @@ impl<'a> Builder<'a> {
 
     fn smtp_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
-        let address_spaces = address_spaces(entry);
-        let smart_hosts =
-            entry.text("msExchSmtpSmartHost").map(|hosts| SmartHost::parse_list(&hosts)).unwrap_or_default();
+        let node = node(entry);
         self.topology.smtp_connectors.push(SmtpConnector {
-            node: Node::new(entry.dn.clone(), Some(entry)),
             routing_group,
-            address_spaces,
-            source_bridgeheads: references(entry, "msExchSourceBridgeheadServersDN"),
-            smart_hosts,
+            address_spaces: address_spaces(&node),
+            source_bridgeheads: references(&node, ReferenceKind::SourceBridgehead),
+            smart_hosts: smart_hosts(&node),
+            node,
         });
     }
 
     fn routing_group_connector(&mut self, entry: &'a Entry<'a>) {
         let routing_group = self.connector_routing_group(&entry.dn);
+        let node = node(entry);
         self.topology.routing_group_connectors.push(RoutingGroupConnector {
-            node: Node::new(entry.dn.clone(), Some(entry)),
             routing_group,
-            destination: references(entry, "msExchDestinationRGDN").into_iter().next(),
-            source_bridgeheads: references(entry, "msExchSourceBridgeheadServersDN"),
-            target_bridgeheads: references(entry, "msExchTargetBridgeheadServersDN"),
-            cost: entry.text("cost").and_then(|cost| cost.trim().parse().ok()),
+            destination: references(&node, ReferenceKind::DestinationRoutingGroup).into_iter().next(),
+            source_bridgeheads: references(&node, ReferenceKind::SourceBridgehead),
+            target_bridgeheads: references(&node, ReferenceKind::TargetBridgehead),
+            cost: node.text("cost").and_then(|cost| cost.parse().ok()),
+            node,
         });
     }
 
@@ -264,16 +268,15 @@ impl<'a> Builder<'a> {
             .routing_groups
             .iter()
             .enumerate()
-            .filter_map(|(index, group)| group.node.entry.map(|entry| (index, entry)))
-            .flat_map(|(index, entry)| {
-                ["msExchRoutingGroupMembersBL", "msExchRoutingGroupMembersDN"]
+            .flat_map(|(index, group)| {
+                [ReferenceKind::RoutingGroupMembersBacklink, ReferenceKind::RoutingGroupMembers]
                     .into_iter()
-                    .flat_map(move |name| references(entry, name))
+                    .flat_map(|kind| references(&group.node, kind))
                     .map(move |member| (index, member))
             })
             .collect();
         for (group, member) in members {
-            if let Some(&server) = self.index.get(&(Kind::Server, member.dn.key().clone())) {
+            if let Some(&server) = self.index.get(&(Kind::Server, member.value.key().clone())) {
                 let server = &mut self.topology.servers[server];
                 if server.routing_group.is_none() {
                     server.routing_group = Some(group);
@@ -284,25 +287,26 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The values of a bindings attribute, parsed.
-pub(super) fn bindings(entry: &Entry<'_>, name: &str) -> Vec<Binding> {
-    entry
-        .attribute(name)
-        .map(|attribute| Binding::parse(&attribute.value.text(), entry.location_of(attribute)))
-        .collect()
+/// An exported entry as a node of the topology.
+fn node<'a>(entry: &'a Entry<'a>) -> Node<'a> {
+    Node::new(entry.dn.clone(), Some(entry))
 }
 
 /// `routingList`, parsed.
-fn address_spaces(entry: &Entry<'_>) -> Vec<AddressSpace> {
-    entry
-        .attribute("routingList")
-        .map(|attribute| AddressSpace::parse(&attribute.value.text(), entry.location_of(attribute)))
-        .collect()
+fn address_spaces<'a>(node: &Node<'a>) -> Vec<Located<'a, AddressSpace>> {
+    node.lines("routingList", AddressSpace::parse)
 }
 
-/// The DN values of an attribute, with their lines.
-pub(super) fn references<'a>(entry: &'a Entry<'a>, name: &'a str) -> Vec<Reference<'a>> {
-    entry.attribute(name).map(|attribute| Reference { dn: Dn::new(attribute.value.text()), entry, attribute }).collect()
+/// `msExchSmtpSmartHost`, split into hosts.
+fn smart_hosts<'a>(node: &Node<'a>) -> Option<Located<'a, Vec<SmartHost>>> {
+    let line = node.line("msExchSmtpSmartHost")?;
+    let hosts = SmartHost::parse_list(&line.text());
+    Some(line.with(hosts))
+}
+
+/// The DNs a node's references of one kind name, with their lines.
+pub(super) fn references<'a>(node: &Node<'a>, kind: ReferenceKind) -> Vec<Reference<'a>> {
+    node.lines(kind.attribute(), |dn| Dn::new(dn.to_owned()))
 }
 
 /// A directory read from LDIF text, for tests.
@@ -346,7 +350,7 @@ mod tests {
             let topology = Topology::build(&directory);
             let group = &topology.routing_groups[0];
             assert!(group.connections.is_some());
-            let names: Vec<String> = group.connectors.iter().map(|entry| entry.dn.name()).collect();
+            let names: Vec<String> = group.connectors.iter().map(|node| node.name.clone()).collect();
             assert_eq!(names, ["Zeta", "Alpha", "Notes"], "the hidden per-server object is left out");
             assert_eq!(topology.smtp_connectors.len(), 3, "the hidden object is still an SMTP connector");
             assert_eq!(topology.routing_group_index(&Dn::new(RG.to_uppercase())), Some(0));
@@ -413,12 +417,12 @@ mod tests {
             let bridgehead =
                 &topology.servers[topology.server_with_dn(&Dn::new(format!("cn=exbh01, cn=servers, {AG}"))).unwrap()];
             assert_eq!(group_name(bridgehead).as_deref(), Some("Second Routing Group"));
-            assert_eq!(bridgehead.membership.as_ref().unwrap().attribute.description(), "msExchHomeRoutingGroup");
+            assert_eq!(bridgehead.membership.as_ref().unwrap().attribute(), "msExchHomeRoutingGroup");
             let mailbox = topology.server_named("EXMB01").unwrap();
             assert_eq!(group_name(mailbox).as_deref(), Some("First Routing Group"));
             let membership = mailbox.membership.as_ref().unwrap();
             assert_eq!(
-                (membership.attribute.description(), membership.entry.dn.name().as_str()),
+                (membership.attribute(), membership.dn().name().as_str()),
                 ("msExchRoutingGroupMembersBL", "First Routing Group")
             );
         }
@@ -429,18 +433,15 @@ mod tests {
             let directory = test_directory(&text);
             let topology = Topology::build(&directory);
             let members: Vec<String> =
-                topology.references("msExchRoutingGroupMembersBL").map(|member| member.dn.name()).collect();
+                topology.references(ReferenceKind::RoutingGroupMembersBacklink).map(|member| member.name()).collect();
             assert_eq!(members, ["exmb01", "EXBH01"]);
             let groups: Vec<&str> = topology.routing_groups_of(0).map(|group| group.node.name.as_str()).collect();
             assert_eq!(groups, ["First Routing Group", "Second Routing Group"]);
             assert!(!topology.routing_groups[0].is_exchange_2007());
-            assert!(is_server_entry(topology.servers[0].node.entry.unwrap()));
-            assert!(!is_server_entry(topology.routing_groups[0].node.entry.unwrap()));
-            assert_eq!(
-                object_label(topology.routing_groups[0].node.entry.unwrap()),
-                "routing group `First Routing Group`"
-            );
-            assert_eq!(object_label(topology.admin_groups[0].node.entry.unwrap()), "`First Administrative Group`");
+            assert!(is_server(&topology.servers[0].node));
+            assert!(!is_server(&topology.routing_groups[0].node));
+            assert_eq!(topology.routing_groups[0].node.label(), "routing group `First Routing Group`");
+            assert_eq!(topology.admin_groups[0].node.label(), "`First Administrative Group`");
         }
     }
 }

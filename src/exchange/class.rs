@@ -2,6 +2,8 @@
 
 use crate::directory::Entry;
 
+use super::Node;
+
 /// An object class as `objectClass` spells it and as `objectCategory` names it.
 pub(super) struct Class {
     pub(super) name: &'static str,
@@ -42,14 +44,14 @@ pub(super) const PUBLIC_STORE: Class = Class { name: "msExchPublicMDB", category
 pub(super) const MAILBOX_STORE: Class = Class { name: "msExchPrivateMDB", category: "ms-Exch-Private-MDB" };
 pub(super) const MTA: Class = Class { name: "mTA", category: "ms-Exch-MTA" };
 
-/// Whether an entry is an Exchange server (`msExchExchangeServer`).
-pub fn is_server_entry(entry: &Entry<'_>) -> bool {
-    SERVER.holds(entry)
+/// Whether an exported object is an Exchange server (`msExchExchangeServer`).
+pub fn is_server(node: &Node<'_>) -> bool {
+    node.entry().is_some_and(|entry| SERVER.holds(entry))
 }
 
 /// How messages name an exported object: `connector \`Internet Mail\``, `routing group
 /// \`First Routing Group\``, or its name alone for classes exlint does not name.
-pub fn object_label(entry: &Entry<'_>) -> String {
+pub(super) fn object_label(entry: &Entry<'_>) -> String {
     let kinds: [(&[Class], &str); 5] = [
         (&[SMTP_CONNECTOR, ROUTING_GROUP_CONNECTOR, X400_CONNECTOR, CONNECTOR], "connector"),
         (&[ROUTING_GROUP], "routing group"),

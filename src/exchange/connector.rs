@@ -5,13 +5,10 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::directory::Entry;
-use crate::source::Location;
-
-use super::Node;
-use super::Reference;
+use super::flags::SendFlags;
 use super::placement::Placement;
 use super::routing::EXCHANGE_2007_ROUTING_GROUP;
+use super::{Located, Node, Reference};
 
 /// An SMTP connector or Send connector.
 #[derive(Clone, Debug)]
@@ -20,11 +17,11 @@ pub struct SmtpConnector<'a> {
     /// Index into [`Topology::routing_groups`](super::Topology::routing_groups), from the DN.
     pub routing_group: Option<usize>,
     /// `routingList`.
-    pub address_spaces: Vec<AddressSpace>,
+    pub address_spaces: Vec<Located<'a, AddressSpace>>,
     /// `msExchSourceBridgeheadServersDN`: DNs of SMTP virtual servers.
     pub source_bridgeheads: Vec<Reference<'a>>,
-    /// `msExchSmtpSmartHost`, split.
-    pub smart_hosts: Vec<SmartHost>,
+    /// `msExchSmtpSmartHost`, split; when set, mail goes to these hosts instead of by DNS.
+    pub smart_hosts: Option<Located<'a, Vec<SmartHost>>>,
 }
 
 /// Attributes only Exchange 2007 and later write on an `msExchRoutingSMTPConnector`: a Send
@@ -42,10 +39,37 @@ const SEND_CONNECTOR_ATTRIBUTES: [&str; 10] = [
     "msExchSmtpSendTlsDomain",
 ];
 
-impl SmtpConnector<'_> {
+impl<'a> SmtpConnector<'a> {
     /// Whether some `routingList` value is of type SMTP, with or without `Local:`.
     pub fn has_smtp_address_space(&self) -> bool {
-        self.address_spaces.iter().any(AddressSpace::is_smtp)
+        self.address_spaces.iter().any(|space| space.is_smtp())
+    }
+
+    /// The smart hosts; none when the connector routes by DNS.
+    pub fn smart_host_list(&self) -> &[SmartHost] {
+        self.smart_hosts.as_ref().map_or(&[], |hosts| &hosts.value)
+    }
+
+    /// `msExchSmtpSendEnabled`; absent means enabled. Only Exchange 2007 and later honour it.
+    pub fn send_enabled(&self) -> Option<Located<'a, bool>> {
+        self.node.boolean("msExchSmtpSendEnabled")
+    }
+
+    /// Whether the connector is enabled: `msExchSmtpSendEnabled` is not `FALSE`.
+    pub fn is_enabled(&self) -> bool {
+        self.send_enabled().is_none_or(|enabled| *enabled)
+    }
+
+    /// `msExchSmtpSendFlags` of a Send connector.
+    pub fn send_flags(&self) -> Option<Located<'a, SendFlags>> {
+        // The attribute is a 32-bit integer; negative values are its high bits set.
+        Some(self.node.integer("msExchSmtpSendFlags")?.map(|flags| SendFlags(flags as u32)))
+    }
+
+    /// `msExchSmtpOutboundSecurityUserName`: the account the connector authenticates to its
+    /// smart host with.
+    pub fn outbound_user_name(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpOutboundSecurityUserName")
     }
 
     /// Whether Exchange 2007 or later wrote it (a Send connector) rather than Exchange
@@ -59,15 +83,32 @@ impl SmtpConnector<'_> {
     }
 }
 
-/// Whether a connector entry is one of the hidden per-server objects Exchange 2000/2003 may
-/// keep under `CN=Connections`, named `SMTP (<SERVER>-{<GUID>})`, without an address space:
-/// not a connector an administrator made, so not counted or judged as one.
-pub fn is_hidden_server_connector(entry: &Entry<'_>) -> bool {
-    let name = entry.dn.name();
+/// Whether a connector is one of the hidden per-server objects Exchange 2000/2003 may keep
+/// under `CN=Connections`, named `SMTP (<SERVER>-{<GUID>})`, without an address space: not a
+/// connector an administrator made, so not counted or judged as one.
+pub fn is_hidden_server_connector(node: &Node<'_>) -> bool {
+    let name = &node.name;
     let hidden_name = name.get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("SMTP ("))
         && name.ends_with("})")
         && name.contains("-{");
-    hidden_name && entry.attribute("routingList").next().is_none()
+    node.is_exported() && hidden_name && node.attribute("routingList").is_none()
+}
+
+/// A connector that carries address spaces (`routingList`), as the rules about them see it:
+/// an SMTP, Send or X.400 connector.
+pub struct AddressSpaceConnector<'t, 'a> {
+    pub node: &'t Node<'a>,
+    pub address_spaces: &'t [Located<'a, AddressSpace>],
+    /// How messages name its kind: `connector`, `X.400 connector`.
+    pub kind: &'static str,
+}
+
+impl AddressSpaceConnector<'_, '_> {
+    /// Whether it connects routing groups (`connectedDomains`), which routes mail to it
+    /// without an address space.
+    pub fn connects_routing_groups(&self) -> bool {
+        self.node.attribute("connectedDomains").is_some()
+    }
 }
 
 /// A routing group connector: one-way, from the routing group that holds it to another.
@@ -85,13 +126,31 @@ pub struct RoutingGroupConnector<'a> {
     pub cost: Option<u32>,
 }
 
+/// Who a routing group connector's delivery restrictions name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryRestriction {
+    /// `dLMemSubmitPerms`: only members of the group may send through it.
+    OnlyMembers,
+    /// `dLMemRejectPerms`: members of the group may not send through it.
+    NotMembers,
+}
+
+impl<'a> RoutingGroupConnector<'a> {
+    /// The groups its delivery restrictions name, in file order.
+    pub fn delivery_restrictions(&self) -> Vec<Located<'a, DeliveryRestriction>> {
+        let only = self.node.lines("dLMemSubmitPerms", |_| DeliveryRestriction::OnlyMembers);
+        let not = self.node.lines("dLMemRejectPerms", |_| DeliveryRestriction::NotMembers);
+        only.into_iter().chain(not).collect()
+    }
+}
+
 /// An X.400 connector (`x400Link`).
 #[derive(Clone, Debug)]
 pub struct X400Connector<'a> {
     pub node: Node<'a>,
     pub routing_group: Option<usize>,
     /// `routingList`.
-    pub address_spaces: Vec<AddressSpace>,
+    pub address_spaces: Vec<Located<'a, AddressSpace>>,
 }
 
 /// One value of `routingList`: `[Local:]TYPE:address;cost`.
@@ -108,7 +167,6 @@ pub struct AddressSpace {
     pub cost: Option<u32>,
     /// What Exchange would refuse in it; empty for a well-formed value.
     pub problems: Vec<AddressSpaceProblem>,
-    pub location: Location,
 }
 
 /// What makes a `routingList` value one that Exchange refuses.
@@ -173,7 +231,7 @@ impl AddressSpace {
     /// `;`, means 1; for X.400 a trailing `;` belongs to the address), and notes what Exchange
     /// would refuse. X.400 addresses are not checked beyond being present; a last field that
     /// is not a number is taken as part of an X.400 address.
-    pub fn parse(text: &str, location: Location) -> AddressSpace {
+    pub fn parse(text: &str) -> AddressSpace {
         let trimmed = text.trim();
         let mut problems = Vec::new();
         let (local, rest) = strip_scope(trimmed);
@@ -221,7 +279,6 @@ impl AddressSpace {
             address: address.to_owned(),
             cost,
             problems,
-            location,
         }
     }
 
@@ -284,10 +341,9 @@ impl SmartHost {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{SourceId, Span};
 
     fn parse(text: &str) -> AddressSpace {
-        AddressSpace::parse(text, Location { source: SourceId(0), span: Span::default() })
+        AddressSpace::parse(text)
     }
 
     #[test]

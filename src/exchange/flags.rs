@@ -37,6 +37,31 @@ impl AuthenticationMethods {
     }
 }
 
+/// `msExchSmtpSendFlags` of a Send connector (Exchange 2007 and later).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendFlags(pub u32);
+
+impl SendFlags {
+    /// `DomainSecureEnabled`: bit 2.
+    const DOMAIN_SECURE: u32 = 4;
+    /// `SmartHostAuthMechanism`: bits 20 to 31.
+    const AUTH_SHIFT: u32 = 20;
+    const AUTH_MASK: u32 = 0xFFF;
+    /// Values of `SmartHostAuthMechanism` that send a user name and password.
+    pub const BASIC_AUTH: u32 = 2;
+    pub const BASIC_AUTH_REQUIRE_TLS: u32 = 4;
+
+    /// Whether domain security (mutual TLS with the domains of the TLS send list) is on.
+    pub fn domain_secure(self) -> bool {
+        self.0 & Self::DOMAIN_SECURE != 0
+    }
+
+    /// How the connector authenticates to its smart host: `SmartHostAuthMechanism`.
+    pub fn smart_host_authentication(self) -> u32 {
+        (self.0 >> Self::AUTH_SHIFT) & Self::AUTH_MASK
+    }
+}
+
 /// One bit of `msExchSmtpInboundCommandSupportOptions` and the verb it advertises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EsmtpVerb {

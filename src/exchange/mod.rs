@@ -13,6 +13,8 @@ mod class;
 mod connector;
 mod flags;
 mod ip;
+mod limits;
+mod located;
 mod node;
 mod outline;
 mod placement;
@@ -25,20 +27,25 @@ mod target;
 use crate::directory::{Directory, Dn};
 
 use builder::references;
-pub use class::{is_server_entry, object_label};
+pub use class::is_server;
 pub use connector::{
-    AddressSpace, AddressSpaceProblem, RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector,
-    is_hidden_server_connector,
+    AddressSpace, AddressSpaceConnector, AddressSpaceProblem, DeliveryRestriction, RoutingGroupConnector, SmartHost,
+    SmtpConnector, X400Connector, is_hidden_server_connector,
 };
 pub use flags::{
-    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
+    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, SendFlags,
+    missing_default_verbs,
 };
 pub use ip::{Address, IpRange};
+pub use limits::{Limit, MessageLimits};
+pub use located::Located;
 pub use node::Node;
 pub use outline::{Link, LinkKind, NodeKind, Outline, OutlineNode};
 use placement::Placement;
-pub use reference::Reference;
-pub use routing::{AdminGroup, EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Organization, RoutingGroup};
+pub use reference::{Reference, ReferenceKind};
+pub use routing::{
+    AdminGroup, EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Organization, RecipientPolicy, RoutingGroup,
+};
 pub use server::{Server, ServerVersion};
 pub use smtp::{Binding, ReceiveConnector, SmtpVirtualServer};
 pub use target::Target;
@@ -57,10 +64,10 @@ pub struct Topology<'a> {
     /// Exchange 2007+ receive connectors.
     pub receive_connectors: Vec<ReceiveConnector<'a>>,
     /// `CN=Message Delivery,CN=Global Settings,...`: Exchange 2000/2003 organization limits.
-    pub message_delivery: Vec<Node<'a>>,
+    pub message_delivery: Vec<MessageLimits<'a>>,
     /// `CN=Transport Settings,...`: Exchange 2007 SP1+ organization limits.
-    pub transport_settings: Vec<Node<'a>>,
-    pub recipient_policies: Vec<Node<'a>>,
+    pub transport_settings: Vec<MessageLimits<'a>>,
+    pub recipient_policies: Vec<RecipientPolicy<'a>>,
     pub public_stores: Vec<Node<'a>>,
     /// The index the topology was built from, for resolving references ([`Topology::resolve`]).
     pub(super) directory: Option<&'a Directory<'a>>,
@@ -74,12 +81,12 @@ impl<'a> Topology<'a> {
         builder::build(directory)
     }
 
-    /// Every value of a DN-valued attribute on any entry of the export, in file order.
-    pub fn references(&self, attribute: &'a str) -> impl Iterator<Item = Reference<'a>> + use<'a> {
+    /// Every reference of one kind on any entry of the export, in file order.
+    pub fn references(&self, kind: ReferenceKind) -> impl Iterator<Item = Reference<'a>> + use<'a> {
         self.directory
             .into_iter()
             .flat_map(|directory| directory.entries())
-            .flat_map(move |entry| references(entry, attribute))
+            .flat_map(move |entry| references(&Node::new(entry.dn.clone(), Some(entry)), kind))
     }
 
     /// The server whose DN this is, however it is spelled.
@@ -159,9 +166,10 @@ impl<'a> Topology<'a> {
 
     /// The connectors that carry address spaces (`routingList`): SMTP and Send connectors,
     /// then X.400 connectors, each with the words reports name its kind with.
-    pub fn address_space_connectors(&self) -> impl Iterator<Item = (&Node<'a>, &[AddressSpace], &'static str)> {
-        let smtp = self.smtp_connectors.iter().map(|c| (&c.node, c.address_spaces.as_slice(), "connector"));
-        let x400 = self.x400_connectors.iter().map(|c| (&c.node, c.address_spaces.as_slice(), "X.400 connector"));
+    pub fn address_space_connectors(&self) -> impl Iterator<Item = AddressSpaceConnector<'_, 'a>> {
+        let connector = |node, address_spaces, kind| AddressSpaceConnector { node, address_spaces, kind };
+        let smtp = self.smtp_connectors.iter().map(move |c| connector(&c.node, &c.address_spaces, "connector"));
+        let x400 = self.x400_connectors.iter().map(move |c| connector(&c.node, &c.address_spaces, "X.400 connector"));
         smtp.chain(x400)
     }
 

@@ -133,7 +133,7 @@ impl Outline {
                     .routing_group
                     .map(|index| routing_groups[index])
                     .or(server.admin_group.map(|index| admin_groups[index]));
-                let details = server.version.iter().map(ToString::to_string).collect();
+                let details = server.version.iter().map(|version| version.value.to_string()).collect();
                 outline.add(NodeKind::Server, &server.node, parent, details)
             })
             .collect();
@@ -153,7 +153,7 @@ impl Outline {
                 .bindings
                 .iter()
                 .map(|binding| format!("binding {}", binding.text.trim()))
-                .chain(connector.remote_ranges.iter().map(|range| format!("remote {range}")))
+                .chain(connector.remote_ranges.iter().map(|range| format!("remote {}", range.text().trim())))
                 .collect();
             outline.add(NodeKind::ReceiveConnector, &connector.node, Some(servers[connector.server]), details);
         }
@@ -163,8 +163,8 @@ impl Outline {
             let details = connector
                 .address_spaces
                 .iter()
-                .map(|space| format!("address space {space}"))
-                .chain(connector.smart_hosts.iter().map(|host| format!("smart host {}", host.host)))
+                .map(|space| format!("address space {}", space.value))
+                .chain(connector.smart_host_list().iter().map(|host| format!("smart host {}", host.host)))
                 .collect();
             let index =
                 outline.add(NodeKind::SmtpConnector, &connector.node, group_of(connector.routing_group), details);
@@ -189,13 +189,14 @@ impl Outline {
             links.extend(connector.destination.iter().map(|reference| (index, reference, LinkKind::Destination)));
         }
         for connector in &topology.x400_connectors {
-            let details = connector.address_spaces.iter().map(|space| format!("address space {space}")).collect();
+            let details =
+                connector.address_spaces.iter().map(|space| format!("address space {}", space.value)).collect();
             outline.add(NodeKind::X400Connector, &connector.node, group_of(connector.routing_group), details);
         }
         outline.links = links
             .into_iter()
             .filter_map(|(from, reference, kind): (usize, &Reference<'_>, LinkKind)| {
-                Some(Link { from, to: *outline.by_key.get(reference.dn.key())?, kind })
+                Some(Link { from, to: *outline.by_key.get(reference.value.key())?, kind })
             })
             .collect();
         outline
@@ -207,7 +208,7 @@ impl Outline {
             kind,
             name: node.name.clone(),
             dn: node.dn.text().to_owned(),
-            exported: node.entry.is_some(),
+            exported: node.is_exported(),
             parent,
             details,
         });

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use super::{Node, Reference};
-use crate::ldif::Attribute;
+use super::{Located, Node, Reference};
 
 /// An Exchange server: from its entry, or known only from the DNs of objects below it.
 #[derive(Clone, Debug)]
@@ -18,7 +17,7 @@ pub struct Server<'a> {
     /// `msExchRoutingGroupMembersDN`) value naming it.
     pub membership: Option<Reference<'a>>,
     /// From `serialNumber`; `None` when absent or unreadable.
-    pub version: Option<ServerVersion>,
+    pub version: Option<Located<'a, ServerVersion>>,
     /// Indexes into [`Topology::virtual_servers`](super::Topology::virtual_servers).
     pub virtual_servers: Vec<usize>,
     /// Mailbox stores (`msExchPrivateMDB`) in the export below this server.
@@ -34,16 +33,26 @@ impl<'a> Server<'a> {
     /// version the export does not tell (no server entry). Exchange 2007 and later keep a
     /// placeholder virtual server, which the rules written for Exchange 2003 must not judge.
     pub fn routes_with_virtual_servers(&self) -> bool {
-        self.version.as_ref().is_none_or(ServerVersion::is_legacy)
+        self.version.as_ref().is_none_or(|version| version.is_legacy())
     }
 
     /// The server's DNS name, from its `networkAddress` value `ncacn_ip_tcp:<fqdn>`.
-    pub fn dns_name(&self) -> Option<(String, &'a Attribute<'a>)> {
-        self.node.attributes("networkAddress").find_map(|attribute| {
-            let value = attribute.value.text();
-            let name = value.trim().strip_prefix("ncacn_ip_tcp:")?.trim().to_owned();
-            (!name.is_empty()).then_some((name, attribute))
-        })
+    pub fn dns_name(&self) -> Option<Located<'a, String>> {
+        let names = self.node.lines("networkAddress", |value| {
+            value
+                .trim()
+                .strip_prefix("ncacn_ip_tcp:")
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        });
+        names.into_iter().find_map(|name| Some(name.with(name.value.clone()?)))
+    }
+
+    /// The `serialNumber` line, whether or not a version can be read from it.
+    pub fn serial_number(&self) -> Option<Located<'a, String>> {
+        let line = self.node.line("serialNumber")?;
+        let text = line.text().trim().to_owned();
+        Some(line.with(text))
     }
 }
 

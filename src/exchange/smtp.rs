@@ -1,14 +1,15 @@
-//! SMTP virtual servers (`protocolCfgSMTPServer`) and their bindings.
+//! SMTP virtual servers (`protocolCfgSMTPServer`) of Exchange 2000/2003, their bindings and
+//! settings, and the receive connectors of Exchange 2007 and later.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::source::Location;
-
-use super::Node;
+use super::flags::AuthenticationMethods;
 use super::ip::{Address, IpRange};
+use super::{Located, Node, SmartHost};
 
-/// An SMTP virtual server: `CN=<instance>,CN=SMTP,CN=Protocols,CN=<server>,...`.
+/// An SMTP virtual server: `CN=<instance>,CN=SMTP,CN=Protocols,CN=<server>,...`. Its settings
+/// are read when asked for; an absent one means the product default.
 #[derive(Clone, Debug)]
 pub struct SmtpVirtualServer<'a> {
     pub node: Node<'a>,
@@ -17,16 +18,84 @@ pub struct SmtpVirtualServer<'a> {
     /// `adminDisplayName` (`Default SMTP Virtual Server`), when exported.
     pub display_name: Option<String>,
     /// `msExchServerBindings`, in file order.
-    pub bindings: Vec<Binding>,
+    pub bindings: Vec<Located<'a, Binding>>,
+    /// `msExchSmtpSmartHost`: where the virtual server sends all its mail, split.
+    pub smart_hosts: Option<Located<'a, Vec<SmartHost>>>,
 }
 
-impl SmtpVirtualServer<'_> {
+impl<'a> SmtpVirtualServer<'a> {
     /// How reports name it: `1 (Default SMTP Virtual Server)`.
     pub fn label(&self) -> String {
         match &self.display_name {
             Some(display) => format!("{} ({display})", self.node.name),
             None => self.node.name.clone(),
         }
+    }
+
+    /// `msExchAuthenticationFlags`: the authentication methods it accepts.
+    pub fn authentication(&self) -> Option<Located<'a, AuthenticationMethods>> {
+        Some(self.node.integer("msExchAuthenticationFlags")?.map(AuthenticationMethods))
+    }
+
+    /// `msExchSmtpMaxRecipients`: recipients per message.
+    pub fn max_recipients(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpMaxRecipients")
+    }
+
+    /// `msExchSmtpMaxHopCount`: how many servers a message may pass before it is returned.
+    pub fn max_hop_count(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpMaxHopCount")
+    }
+
+    /// `msExchSmtpOutgoingPort`: the remote port outbound mail goes to.
+    pub fn outgoing_port(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpOutgoingPort")
+    }
+
+    /// `msExchSmtpMaxOutgoingConnections`: outbound connections at once.
+    pub fn max_outgoing_connections(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpMaxOutgoingConnections")
+    }
+
+    /// `msExchSmtpMaxOutgoingConnectionsPerDomain`: outbound connections per remote domain.
+    pub fn max_outgoing_connections_per_domain(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpMaxOutgoingConnectionsPerDomain")
+    }
+
+    /// `msExchSmtpSmartHostType`: 0 DNS only, 1 DNS then the smart host, 2 the smart host always.
+    pub fn smart_host_type(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpSmartHostType")
+    }
+
+    /// `msExchSmtpRelayForAuth` as written: whether computers that authenticate may relay.
+    pub fn relay_for_authenticated(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpRelayForAuth")
+    }
+
+    /// `heuristics`, where bit values other than the default 131072 rewrite SMTP domains (the
+    /// Address Rewrite tool).
+    pub fn heuristics(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("heuristics")
+    }
+
+    /// `msExchSmtpInboundCommandSupportOptions`: the ESMTP verbs it advertises, a bit mask.
+    pub fn inbound_commands(&self) -> Option<Located<'a, i64>> {
+        self.node.integer("msExchSmtpInboundCommandSupportOptions")
+    }
+
+    /// `msExchSmtpQueueDirectory`: where its queues are kept.
+    pub fn queue_directory(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpQueueDirectory")
+    }
+
+    /// `msExchSmtpFullyQualifiedDomainName`: the name it gives in HELO/EHLO.
+    pub fn fully_qualified_domain_name(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpFullyQualifiedDomainName")
+    }
+
+    /// `msExchAlternateServer`: where it forwards mail for unresolved recipients.
+    pub fn alternate_server(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchAlternateServer")
     }
 }
 
@@ -37,16 +106,21 @@ pub struct ReceiveConnector<'a> {
     /// Index into [`Topology::servers`](super::Topology::servers).
     pub server: usize,
     /// `msExchSmtpReceiveBindings`: `ip:port`.
-    pub bindings: Vec<Binding>,
-    /// `msExchSmtpReceiveRemoteIPRanges`, as written.
-    pub remote_ranges: Vec<String>,
+    pub bindings: Vec<Located<'a, Binding>>,
+    /// `msExchSmtpReceiveRemoteIPRanges`, each as the addresses it covers.
+    pub remote_ranges: Vec<Located<'a, IpRange>>,
 }
 
-impl ReceiveConnector<'_> {
+impl<'a> ReceiveConnector<'a> {
+    /// `msExchSmtpReceiveEnabled`; absent means enabled.
+    pub fn enabled(&self) -> Option<Located<'a, bool>> {
+        self.node.boolean("msExchSmtpReceiveEnabled")
+    }
+
     /// The remote IP ranges as the addresses they cover, without order or repeats: the
     /// connector accepts connections from their union.
     pub fn remote_range_set(&self) -> BTreeSet<IpRange> {
-        self.remote_ranges.iter().map(|range| IpRange::parse(range)).collect()
+        self.remote_ranges.iter().map(|range| range.value.clone()).collect()
     }
 }
 
@@ -60,13 +134,12 @@ pub struct Binding {
     /// `None` when the port is missing or not a number from 0 to 65535.
     pub port: Option<u16>,
     pub host: Option<String>,
-    pub location: Location,
 }
 
 impl Binding {
     /// Parses `[ip]:port:[host]`; `ip:port` (no host field) is accepted too. The port is the
     /// second field from the right, so IPv6 addresses in brackets keep their colons.
-    pub fn parse(text: &str, location: Location) -> Binding {
+    pub fn parse(text: &str) -> Binding {
         let trimmed = text.trim();
         let (rest, host) = match trimmed.matches(':').count() {
             0 | 1 => (trimmed, ""),
@@ -80,7 +153,6 @@ impl Binding {
             ip: (!matches!(ip, "" | "0.0.0.0" | "*")).then(|| ip.to_owned()),
             port: port.trim().parse().ok(),
             host: (!host.is_empty()).then(|| host.to_owned()),
-            location,
         }
     }
 }
@@ -89,7 +161,7 @@ impl Binding {
     /// Parses `ip:port`, the grammar of Exchange 2007+ receive connector bindings
     /// (`msExchSmtpReceiveBindings`): like Exchange, drop one trailing `:` and split at the last
     /// `:`, so that `[::]:25` and `:::25` keep their IPv6 address.
-    pub fn parse_endpoint(text: &str, location: Location) -> Binding {
+    pub fn parse_endpoint(text: &str) -> Binding {
         let trimmed = text.trim();
         let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
         let (ip, port) = trimmed.rsplit_once(':').unwrap_or(("", trimmed));
@@ -99,7 +171,6 @@ impl Binding {
             ip: (!matches!(ip, "" | "0.0.0.0" | "*")).then(|| ip.to_owned()),
             port: port.trim().parse().ok(),
             host: None,
-            location,
         }
     }
 
@@ -132,10 +203,9 @@ impl fmt::Display for Binding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{SourceId, Span};
 
     fn parse(text: &str) -> Binding {
-        Binding::parse(text, Location { source: SourceId(0), span: Span::default() })
+        Binding::parse(text)
     }
 
     #[test]
@@ -162,7 +232,7 @@ mod tests {
     }
 
     fn endpoint(text: &str) -> Binding {
-        Binding::parse_endpoint(text, Location { source: SourceId(0), span: Span::default() })
+        Binding::parse_endpoint(text)
     }
 
     #[test]
@@ -186,16 +256,19 @@ mod tests {
 
     #[test]
     fn remote_ranges_are_a_set() {
-        let connector = |ranges: &[&str]| ReceiveConnector {
-            node: Node::new(crate::directory::Dn::new("CN=Relay"), None),
-            server: 0,
-            bindings: Vec::new(),
-            remote_ranges: ranges.iter().map(|range| range.to_string()).collect(),
+        let range_set = |ranges: &[&str]| {
+            let lines: String =
+                ranges.iter().map(|range| format!("msExchSmtpReceiveRemoteIPRanges: {range}\n")).collect();
+            let text = format!(
+                "dn: CN=Relay,CN=SMTP Receive Connectors,CN=Protocols,CN=EX01,CN=Servers,CN=AG,CN=Administrative Groups,CN=Org,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=x\nobjectClass: msExchSmtpReceiveConnector\n{lines}"
+            );
+            let directory = crate::exchange::builder::test_directory(&text);
+            super::super::Topology::build(&directory).receive_connectors[0].remote_range_set()
         };
         assert_eq!(
-            connector(&["10.0.0.0/24", "192.0.2.7"]).remote_range_set(),
-            connector(&["192.0.2.7", "10.0.0.0-10.0.0.255", "192.0.2.7"]).remote_range_set()
+            range_set(&["10.0.0.0/24", "192.0.2.7"]),
+            range_set(&["192.0.2.7", "10.0.0.0-10.0.0.255", "192.0.2.7"])
         );
-        assert_ne!(connector(&["10.0.0.0/24"]).remote_range_set(), connector(&["10.0.0.0/25"]).remote_range_set());
+        assert_ne!(range_set(&["10.0.0.0/24"]), range_set(&["10.0.0.0/25"]));
     }
 }

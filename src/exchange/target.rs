@@ -7,59 +7,54 @@
 //! parent entry is exported, and so are objects of the class the attribute points at (so a
 //! filter did not leave that class out).
 
-use crate::directory::{Dn, Entry};
+use crate::directory::Dn;
 
-use super::Topology;
 use super::class::{Class, MTA, ROUTING_GROUP, SERVER, SMTP_VIRTUAL_SERVER};
+use super::{Node, Reference, ReferenceKind, Topology};
 
 /// The classes the DN-valued attributes of mail routing point at, for telling a dangling
 /// reference from a filtered export.
 pub(super) const TARGET_CLASSES: [Class; 4] = [SMTP_VIRTUAL_SERVER, MTA, ROUTING_GROUP, SERVER];
 
-/// The class of the objects an attribute's values point at, when exlint knows it.
-fn target_class(attribute: &str) -> Option<&'static Class> {
-    let class = match attribute.to_ascii_lowercase().as_str() {
-        "msexchsourcebridgeheadserversdn" | "msexchtargetbridgeheadserversdn" => &TARGET_CLASSES[0],
-        "homemta" | "msexchresponsiblemtaserver" => &TARGET_CLASSES[1],
-        "msexchdestinationrgdn" | "msexchhomeroutinggroup" => &TARGET_CLASSES[2],
-        "msexchroutingmasterdn" => &TARGET_CLASSES[3],
-        _ => return None,
-    };
-    Some(class)
-}
-
 /// What a reference's DN points at.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Target<'a> {
     /// The export holds the entry.
-    Entry(&'a Entry<'a>),
+    Entry(Node<'a>),
     /// A deleted object: its RDN carries `\0ADEL:<guid>` or it lies in `CN=Deleted Objects`.
     Deleted,
     /// Not in the export although the export shows where it would be: its parent entry (given
     /// here) and objects of the class the attribute points at are exported.
-    Dangling { parent: &'a Entry<'a> },
+    Dangling { parent: Node<'a> },
     /// Not in the export, and the export does not show enough around it to say it does not
     /// exist: a filtered export.
     NotExported,
 }
 
 impl<'a> Topology<'a> {
-    /// What `dn`, a value of `attribute`, points at.
-    pub fn resolve(&self, dn: &Dn<'_>, attribute: &str) -> Target<'a> {
+    /// What a reference points at.
+    pub fn resolve(&self, reference: &Reference<'_>) -> Target<'a> {
+        self.resolve_dn(&reference.value, reference.kind())
+    }
+
+    /// What `dn`, a reference of `kind`, points at.
+    fn resolve_dn(&self, dn: &Dn<'_>, kind: Option<ReferenceKind>) -> Target<'a> {
         if dn.is_deleted() {
             return Target::Deleted;
         }
         let Some(directory) = self.directory else {
             return Target::NotExported;
         };
+        let node = |entry: &'a crate::directory::Entry<'a>| Node::new(entry.dn.clone(), Some(entry));
         if let Some(entry) = directory.get_key(dn.key().as_str()) {
-            return Target::Entry(entry);
+            return Target::Entry(node(entry));
         }
         let parent = dn.key().parent().and_then(|parent| directory.get_key(parent));
-        let class_exported = target_class(attribute)
+        let class_exported = kind
+            .and_then(ReferenceKind::target_class)
             .is_none_or(|class| self.target_classes.iter().any(|name| name.eq_ignore_ascii_case(class.name)));
         match parent {
-            Some(parent) if class_exported => Target::Dangling { parent },
+            Some(parent) if class_exported => Target::Dangling { parent: node(parent) },
             _ => Target::NotExported,
         }
     }
@@ -90,10 +85,11 @@ mod tests {
     fn resolve(text: &str, dn: &str, attribute: &str) -> String {
         let directory = test_directory(text);
         let topology = Topology::build(&directory);
-        match topology.resolve(&Dn::new(dn), attribute) {
-            Target::Entry(entry) => format!("entry {}", entry.dn.name()),
+        let kind = ReferenceKind::ALL.into_iter().find(|kind| kind.attribute().eq_ignore_ascii_case(attribute));
+        match topology.resolve_dn(&Dn::new(dn), kind) {
+            Target::Entry(entry) => format!("entry {}", entry.name),
             Target::Deleted => "deleted".to_owned(),
-            Target::Dangling { parent } => format!("dangling below {}", parent.dn.name()),
+            Target::Dangling { parent } => format!("dangling below {}", parent.name),
             Target::NotExported => "not exported".to_owned(),
         }
     }

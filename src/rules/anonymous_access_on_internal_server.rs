@@ -1,5 +1,5 @@
-use crate::exchange::{AuthenticationMethods, Server};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::Server;
+use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
 use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
@@ -87,19 +87,23 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let rule = &ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
-    let findings = virtual_server_setting(rule, server, context, "msExchAuthenticationFlags", |&flags: &i64, _| {
-        let methods = AuthenticationMethods(flags);
-        methods.allows_anonymous().then(|| Verdict {
-            problem: format!("anonymous access is allowed on an internal server (methods: {})", methods.names()),
-            expected: "bit 1 allows anonymous access".to_owned(),
-        })
-    });
+    let findings = virtual_server_setting(
+        rule,
+        server,
+        context,
+        |vs| vs.authentication(),
+        |methods, _| {
+            methods.allows_anonymous().then(|| Verdict {
+                problem: format!("anonymous access is allowed on an internal server (methods: {})", methods.names()),
+                expected: "bit 1 allows anonymous access".to_owned(),
+            })
+        },
+    );
     // Why the server counts as internal is evidence too.
-    let Some(entry) = server.node.entry else { return findings };
     let note = match stores {
         0 => "not a `--gateway`: counted as internal (`min-mailbox-stores = 0`)".to_owned(),
         1 => "holds 1 mailbox store and is not a `--gateway`: counted as internal".to_owned(),
         _ => format!("holds {stores} mailbox stores and is not a `--gateway`: counted as internal"),
     };
-    findings.into_iter().map(|finding| finding.evidence(Evidence::entry(entry, note.clone()))).collect()
+    findings.into_iter().map(|finding| finding.evidence(server.node.evidence(note.clone()))).collect()
 }

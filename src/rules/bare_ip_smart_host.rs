@@ -1,5 +1,5 @@
-use crate::exchange::{Node, SmartHost};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{Located, SmartHost};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -58,39 +58,35 @@ fn precondition(context: &Context<'_>) -> Result<(), String> {
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
-    let connectors = topology
-        .smtp_connectors
-        .iter()
-        .filter(|connector| !connector.is_send_connector())
-        .filter_map(|connector| judge(&connector.node, format!("connector `{}`", connector.node.name), None));
+    let connectors =
+        topology.smtp_connectors.iter().filter(|connector| !connector.is_send_connector()).filter_map(|connector| {
+            judge(connector.smart_hosts.as_ref()?, format!("connector `{}`", connector.node.name), None)
+        });
     let virtual_servers = topology.legacy_virtual_servers().filter_map(|virtual_server| {
         let server = topology.servers[virtual_server.server].name();
-        judge(&virtual_server.node, format!("virtual server `{}` on `{server}`", virtual_server.label()), Some(server))
+        let label = format!("virtual server `{}` on `{server}`", virtual_server.label());
+        judge(virtual_server.smart_hosts.as_ref()?, label, Some(server))
     });
     connectors.chain(virtual_servers).collect()
 }
 
-fn judge(node: &Node<'_>, label: String, server: Option<&str>) -> Option<Finding> {
-    let (text, line) = node.text("msExchSmtpSmartHost")?;
-    let bare: Vec<String> = SmartHost::parse_list(&text)
-        .into_iter()
+fn judge(hosts: &Located<'_, Vec<SmartHost>>, label: String, server: Option<&str>) -> Option<Finding> {
+    let bare: Vec<String> = hosts
+        .iter()
         .filter(|host| host.is_ip_address() && !host.bracketed)
         .map(|host| format!("`{}`", host.host))
         .collect();
     if bare.is_empty() {
         return None;
     }
-    let entry = node.entry?;
     let listed = bare.join(", ");
     let mut finding = BARE_IP_SMART_HOST
-        .finding(entry.location_of(line), format!("{label}: smart host {listed} is an IP address without brackets"))
-        .dn(entry.dn.text())
-        .help("write IP addresses of smart hosts in brackets, such as `[192.0.2.10]`")
-        .evidence(Evidence::value(
-            entry,
-            line,
+        .finding_at(
+            hosts,
+            format!("{label}: smart host {listed} is an IP address without brackets"),
             format!("{listed} looked up in DNS as a name before it is tried as an address"),
-        ));
+        )
+        .help("write IP addresses of smart hosts in brackets, such as `[192.0.2.10]`");
     if let Some(server) = server {
         finding = finding.server(server);
     }

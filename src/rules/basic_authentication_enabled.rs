@@ -1,4 +1,4 @@
-use crate::exchange::{AuthenticationMethods, Server};
+use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
@@ -54,11 +54,16 @@ declare_rule! {
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     let rule = &BASIC_AUTHENTICATION_ENABLED;
-    virtual_server_setting(rule, server, context, "msExchAuthenticationFlags", |&flags: &i64, _| {
-        let methods = AuthenticationMethods(flags);
-        methods.allows_basic().then(|| Verdict {
-            problem: format!("basic authentication is allowed (methods: {})", methods.names()),
-            expected: "bit 2 allows basic authentication".to_owned(),
-        })
-    })
+    virtual_server_setting(
+        rule,
+        server,
+        context,
+        |vs| vs.authentication(),
+        |methods, _| {
+            methods.allows_basic().then(|| Verdict {
+                problem: format!("basic authentication is allowed (methods: {})", methods.names()),
+                expected: "bit 2 allows basic authentication".to_owned(),
+            })
+        },
+    )
 }

@@ -1,5 +1,5 @@
-use crate::exchange::{Node, Reference};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{Node, Reference, ReferenceKind};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -91,29 +91,23 @@ fn judge(
     let server = topology.server_of(bridgehead)?;
     let home = server.routing_group.filter(|&home| home != group)?;
     let (own, other) = (&topology.routing_groups[group].node.name, &topology.routing_groups[home].node.name);
-    let mut finding = BRIDGEHEAD_OUTSIDE_ROUTING_GROUP
-        .finding(
-            bridgehead.location(),
-            format!(
-                "{kind} `{}` in routing group `{own}`: source bridgehead `{}` is a server of routing group `{other}`",
-                node.name,
-                server.name()
-            ),
-        )
+    let message = format!(
+        "{kind} `{}` in routing group `{own}`: source bridgehead `{}` is a server of routing group `{other}`",
+        node.name,
+        server.name()
+    );
+    let finding = BRIDGEHEAD_OUTSIDE_ROUTING_GROUP
+        .finding_at(bridgehead, message, format!("a virtual server of `{}`", server.name()))
         .server(server.name())
-        .dn(node.dn.text())
-        .help(format!("use a bridgehead of routing group `{own}`, or move the connector to `{other}`"))
-        .evidence(Evidence::value(
-            bridgehead.entry,
-            bridgehead.attribute,
-            format!("a virtual server of `{}`", server.name()),
-        ));
-    let home_line = server.node.attribute("msExchHomeRoutingGroup");
-    if let (Some(entry), Some(line)) = (server.node.entry, home_line) {
-        finding = finding.evidence(Evidence::value(entry, line, format!("`{}` belongs to `{other}`", server.name())));
-    } else if let Some(entry) = topology.routing_groups[home].node.entry {
-        finding = finding
-            .evidence(Evidence::entry(entry, format!("routing group whose members include `{}`", server.name())));
-    }
-    Some(finding)
+        .help(format!("use a bridgehead of routing group `{own}`, or move the connector to `{other}`"));
+    // What makes the server a member of the other group: its own home routing group, or the
+    // group's member list.
+    let home_line = server.membership.as_ref().filter(|line| line.kind() == Some(ReferenceKind::HomeRoutingGroup));
+    let membership = match home_line {
+        Some(home) => Some(home.evidence(format!("`{}` belongs to `{other}`", server.name()))),
+        None => topology.routing_groups[home]
+            .node
+            .evidence(format!("routing group whose members include `{}`", server.name())),
+    };
+    Some(finding.evidence(membership))
 }

@@ -1,6 +1,6 @@
 use crate::directory::Dn;
-use crate::exchange::{Reference, Target, object_label};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{Reference, ReferenceKind, Target};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -65,26 +65,30 @@ declare_rule! {
     };
 }
 
-/// The attributes the rule reads.
-const ATTRIBUTES: [&str; 4] =
-    ["msExchSourceBridgeheadServersDN", "msExchTargetBridgeheadServersDN", "homeMTA", "msExchDestinationRGDN"];
+/// The references the rule follows.
+const KINDS: [ReferenceKind; 4] = [
+    ReferenceKind::SourceBridgehead,
+    ReferenceKind::TargetBridgehead,
+    ReferenceKind::HomeMta,
+    ReferenceKind::DestinationRoutingGroup,
+];
 
 fn references(context: &Context<'_>) -> Result<(), String> {
-    if ATTRIBUTES.iter().any(|attribute| context.topology.references(attribute).next().is_some()) {
+    if KINDS.iter().any(|&kind| context.topology.references(kind).next().is_some()) {
         Ok(())
     } else {
-        let names: Vec<String> = ATTRIBUTES.iter().map(|attribute| format!("`{attribute}`")).collect();
+        let names: Vec<String> = KINDS.iter().map(|kind| format!("`{}`", kind.attribute())).collect();
         Err(format!("the export holds no {} value", names.join(", ")))
     }
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
-    ATTRIBUTES
+    KINDS
         .iter()
-        .flat_map(|attribute| topology.references(attribute))
+        .flat_map(|&kind| topology.references(kind))
         .filter_map(|reference| {
-            let target = topology.resolve(&reference.dn, reference.attribute.description());
+            let target = topology.resolve(&reference);
             let (problem, note) = match target {
                 Target::Deleted => ("a deleted object", "in `CN=Deleted Objects`"),
                 Target::Dangling { .. } => ("which does not exist", "no such entry in the export"),
@@ -92,10 +96,8 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
             };
             let finding = finding(&reference, problem, note);
             Some(match target {
-                Target::Dangling { parent } => finding.evidence(Evidence::entry(
-                    parent,
-                    format!("exported, without {} below it", target_label(&reference.dn)),
-                )),
+                Target::Dangling { parent } => finding
+                    .evidence(parent.evidence(format!("exported, without {} below it", target_label(&reference)))),
                 _ => finding,
             })
         })
@@ -103,18 +105,14 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
 }
 
 fn finding(reference: &Reference<'_>, problem: &str, note: &str) -> Finding {
-    let attribute = reference.attribute.description();
+    let message = format!(
+        "{}: `{}` names {}, {problem}",
+        reference.holder().label(),
+        reference.attribute(),
+        target_label(reference)
+    );
     DANGLING_REFERENCE
-        .finding(
-            reference.location(),
-            format!(
-                "{}: `{attribute}` names {}, {problem}",
-                object_label(reference.entry),
-                target_label(&reference.dn)
-            ),
-        )
-        .dn(reference.entry.dn.text())
-        .evidence(Evidence::value(reference.entry, reference.attribute, note))
+        .finding_at(reference, message, note)
         .help("point the attribute at an existing object, or remove the value")
 }
 

@@ -1,5 +1,5 @@
 use crate::exchange::Server;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -63,8 +63,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let mut findings = Vec::new();
     for connector in &topology.smtp_connectors {
-        let Some((false, flag)) = connector.node.boolean("msExchSmtpSendEnabled") else { continue };
-        let Some(entry) = connector.node.entry else { continue };
+        let Some(flag) = connector.send_enabled().filter(|enabled| !**enabled) else { continue };
         let organization = topology.organization_of(&connector.node.dn);
         let same_organization = |server: &&Server<'_>| match (&organization, topology.organization_of(&server.node.dn))
         {
@@ -82,24 +81,21 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         if legacy.len() > NAMED {
             names.push(format!("{} more", legacy.len() - NAMED));
         }
-        let mut finding = DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS
-            .finding(
-                entry.location_of(flag),
-                format!(
-                    "connector `{}` is disabled, but Exchange 2000/2003 servers ({}) ignore the flag and still route to it",
-                    connector.node.name,
-                    names.join(", ")
-                ),
-            )
-            .dn(entry.dn.text())
-            .help("remove the disabled Send connector while Exchange 2000/2003 servers remain")
-            .evidence(Evidence::value(entry, flag, "disabled: only Exchange 2007 and later honour this flag"));
-        if let (Some(server_entry), Some(serial)) = (first.node.entry, first.node.attribute("serialNumber")) {
-            let version = first.version.as_ref().map(ToString::to_string).unwrap_or_default();
-            finding =
-                finding.evidence(Evidence::value(server_entry, serial, format!("`{}` runs {version}", first.name())));
-        }
-        findings.push(finding);
+        let message = format!(
+            "connector `{}` is disabled, but Exchange 2000/2003 servers ({}) ignore the flag and still route to it",
+            connector.node.name,
+            names.join(", ")
+        );
+        let version = first
+            .version
+            .as_ref()
+            .map(|version| version.evidence(format!("`{}` runs {}", first.name(), version.value)));
+        findings.push(
+            DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS
+                .finding_at(&flag, message, "disabled: only Exchange 2007 and later honour this flag")
+                .help("remove the disabled Send connector while Exchange 2000/2003 servers remain")
+                .evidence(version),
+        );
     }
     findings
 }

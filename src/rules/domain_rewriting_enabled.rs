@@ -48,10 +48,16 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    virtual_server_setting(&DOMAIN_REWRITING_ENABLED, server, context, "heuristics", |&heuristics: &i64, _| {
-        (heuristics != 131_072).then(|| Verdict {
-            problem: format!("`heuristics` is {heuristics}: SMTP domains are rewritten (Address Rewrite tool)"),
-            expected: "the default is 131072: no rewriting".to_owned(),
-        })
-    })
+    virtual_server_setting(
+        &DOMAIN_REWRITING_ENABLED,
+        server,
+        context,
+        |vs| vs.heuristics(),
+        |&heuristics, _| {
+            (heuristics != 131_072).then(|| Verdict {
+                problem: format!("`heuristics` is {heuristics}: SMTP domains are rewritten (Address Rewrite tool)"),
+                expected: "the default is 131072: no rewriting".to_owned(),
+            })
+        },
+    )
 }

@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::exchange::{Binding, Server, SmtpVirtualServer};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{Binding, Located, Server, SmtpVirtualServer};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -60,8 +60,11 @@ declare_rule! {
     };
 }
 
+/// A virtual server and one of its bindings.
+type Bound<'t, 'a> = (&'t SmtpVirtualServer<'a>, &'t Located<'a, Binding>);
+
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let mut first_owner: BTreeMap<_, (&SmtpVirtualServer<'_>, &Binding)> = BTreeMap::new();
+    let mut first_owner: BTreeMap<_, Bound<'_, '_>> = BTreeMap::new();
     let mut findings = Vec::new();
     for virtual_server in context.topology.legacy_virtual_servers_of(server) {
         let mut own = BTreeSet::new();
@@ -71,9 +74,7 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
                 continue;
             }
             match first_owner.get(&socket) {
-                Some(&(first, first_binding)) => {
-                    findings.push(finding(server, (first, first_binding), (virtual_server, binding)));
-                }
+                Some(&first) => findings.push(finding(server, first, (virtual_server, binding))),
                 None => {
                     first_owner.insert(socket, (virtual_server, binding));
                 }
@@ -87,8 +88,8 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
 /// located at the later one.
 fn finding(
     server: &Server<'_>,
-    (first, first_binding): (&SmtpVirtualServer<'_>, &Binding),
-    (second, second_binding): (&SmtpVirtualServer<'_>, &Binding),
+    (first, first_binding): Bound<'_, '_>,
+    (second, second_binding): Bound<'_, '_>,
 ) -> Finding {
     // The socket, without the host name, which plays no part.
     let socket = match (&second_binding.ip, second_binding.port) {
@@ -96,27 +97,19 @@ fn finding(
         (None, Some(port)) => format!("all unassigned addresses, port {port}"),
         (_, None) => format!("`{}`", second_binding.text.trim()),
     };
-    let evidence = |virtual_server: &SmtpVirtualServer<'_>, binding: &Binding, other: &SmtpVirtualServer<'_>| {
-        let note = format!("{socket}, as on virtual server `{}`", other.label());
-        Evidence::parsed(binding.location, virtual_server.node.dn.text(), "msExchServerBindings", &binding.text, note)
-    };
+    let note = |other: &SmtpVirtualServer<'_>| format!("{socket}, as on virtual server `{}`", other.label());
     // The values as written, when they differ (`:25:` and `0.0.0.0:25:`).
     let (first_text, second_text) = (first_binding.text.trim(), second_binding.text.trim());
     let written =
         if first_text == second_text { format!("`{first_text}`") } else { format!("`{first_text}`, `{second_text}`") };
-    DUPLICATE_BINDING
-        .finding(
-            second_binding.location,
-            format!(
-                "virtual servers `{}` and `{}` on `{}` are both bound to {socket} ({written}): the one that starts second cannot listen",
-                first.label(),
-                second.label(),
-                server.name(),
-            ),
-        )
-        .server(server.name())
-        .dn(second.node.dn.text())
-        .help("bind one of the two virtual servers to an IP address or port of its own")
-        .evidence(evidence(first, first_binding, second))
-        .evidence(evidence(second, second_binding, first))
+    let message = format!(
+        "virtual servers `{}` and `{}` on `{}` are both bound to {socket} ({written}): the one that starts second cannot listen",
+        first.label(),
+        second.label(),
+        server.name(),
+    );
+    // The first binding's line comes first among the evidence, as it comes first in the file.
+    let mut finding = DUPLICATE_BINDING.finding(second_binding.location(), message).dn(second.node.dn.text());
+    finding = finding.evidence(first_binding.evidence(note(second))).evidence(second_binding.evidence(note(first)));
+    finding.server(server.name()).help("bind one of the two virtual servers to an IP address or port of its own")
 }

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
-use crate::exchange::{Binding, ReceiveConnector, Server};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{Binding, Located, ReceiveConnector, Server};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -76,13 +76,16 @@ fn receive_connectors(context: &Context<'_>) -> Result<(), String> {
     }
 }
 
+/// A receive connector and one of its bindings.
+type Bound<'t, 'a> = (&'t ReceiveConnector<'a>, &'t Located<'a, Binding>);
+
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let connectors: Vec<&ReceiveConnector<'_>> = topology
         .receive_connectors
         .iter()
         .filter(|connector| std::ptr::eq(&topology.servers[connector.server], server))
-        .filter(|connector| connector.node.boolean("msExchSmtpReceiveEnabled").is_none_or(|(enabled, _)| enabled))
+        .filter(|connector| connector.enabled().is_none_or(|enabled| *enabled))
         .filter(|connector| !connector.remote_ranges.is_empty())
         .collect();
     let mut findings = Vec::new();
@@ -92,16 +95,16 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
             if first.remote_range_set() != second.remote_range_set() {
                 return None;
             }
-            let sockets: BTreeSet<_> = first.bindings.iter().filter_map(Binding::socket).collect();
+            let sockets: BTreeSet<_> = first.bindings.iter().filter_map(|binding| binding.socket()).collect();
             let shared = second
                 .bindings
                 .iter()
                 .find(|binding| binding.socket().is_some_and(|socket| sockets.contains(&socket)))?;
             let first_binding = first.bindings.iter().find(|binding| binding.socket() == shared.socket())?;
-            Some((first, first_binding, shared))
+            Some(((*first, first_binding), (*second, shared)))
         });
-        if let Some((first, first_binding, shared)) = clash {
-            findings.extend(finding(server, (first, first_binding), (second, shared)));
+        if let Some((first, second)) = clash {
+            findings.push(finding(server, first, second));
         }
     }
     findings
@@ -109,41 +112,31 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
 
 fn finding(
     server: &Server<'_>,
-    (first, first_binding): (&ReceiveConnector<'_>, &Binding),
-    (second, second_binding): (&ReceiveConnector<'_>, &Binding),
-) -> Option<Finding> {
-    let entry = second.node.entry?;
-    let ranges: Vec<String> = second.remote_ranges.iter().map(|range| format!("`{range}`")).collect();
-    let binding_evidence = |connector: &ReceiveConnector<'_>, binding: &Binding, other: &ReceiveConnector<'_>| {
-        let note = format!("the same socket as connector `{}`", other.node.name);
-        Evidence::parsed(binding.location, connector.node.dn.text(), "msExchSmtpReceiveBindings", &binding.text, note)
-    };
+    (first, first_binding): Bound<'_, '_>,
+    (second, second_binding): Bound<'_, '_>,
+) -> Finding {
+    let ranges: Vec<String> = second.remote_ranges.iter().map(|range| format!("`{}`", range.text().trim())).collect();
+    let message = format!(
+        "receive connectors `{}` and `{}` on `{}` both listen on `{}` for the same remote IP ranges ({}): Exchange cannot tell which one a connection is for",
+        first.node.name,
+        second.node.name,
+        server.name(),
+        second_binding.text.trim(),
+        ranges.join(", ")
+    );
+    let socket = |other: &ReceiveConnector<'_>| format!("the same socket as connector `{}`", other.node.name);
     let finding = DUPLICATE_RECEIVE_BINDING
-        .finding(
-            second_binding.location,
-            format!(
-                "receive connectors `{}` and `{}` on `{}` both listen on `{}` for the same remote IP ranges ({}): Exchange cannot tell which one a connection is for",
-                first.node.name,
-                second.node.name,
-                server.name(),
-                second_binding.text.trim(),
-                ranges.join(", ")
-            ),
-        )
+        .finding(second_binding.location(), message)
         .server(server.name())
-        .dn(entry.dn.text())
+        .dn(second.node.dn.text())
         .help("give one of the two connectors remote IP ranges or a binding of its own")
-        .evidence(binding_evidence(first, first_binding, second))
-        .evidence(binding_evidence(second, second_binding, first));
-    let finding = [(first, second), (second, first)].into_iter().fold(finding, |finding, (connector, other)| {
-        let Some(entry) = connector.node.entry else { return finding };
-        connector.node.attributes("msExchSmtpReceiveRemoteIPRanges").fold(finding, |finding, line| {
-            finding.evidence(Evidence::value(
-                entry,
-                line,
-                format!("remote IP range; connector `{}` accepts the same set", other.node.name),
-            ))
+        .evidence(first_binding.evidence(socket(second)))
+        .evidence(second_binding.evidence(socket(first)));
+    [(first, second), (second, first)].into_iter().fold(finding, |finding, (connector, other)| {
+        connector.remote_ranges.iter().fold(finding, |finding, range| {
+            finding.evidence(
+                range.evidence(format!("remote IP range; connector `{}` accepts the same set", other.node.name)),
+            )
         })
-    });
-    Some(finding)
+    })
 }

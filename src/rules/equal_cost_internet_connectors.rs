@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
-use crate::exchange::{AddressSpace, SmtpConnector};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{AddressSpace, Located, SmtpConnector};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -53,13 +53,13 @@ declare_rule! {
 /// the connector's routing group.
 type Scope = (String, Option<usize>);
 
+/// A connector and one of its address spaces.
+type Carrier<'t, 'a> = (&'t SmtpConnector<'a>, &'t Located<'a, AddressSpace>);
+
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
-    let mut groups: BTreeMap<(Scope, u32), Vec<(&SmtpConnector<'_>, &AddressSpace)>> = BTreeMap::new();
-    for connector in &topology.smtp_connectors {
-        if connector.node.boolean("msExchSmtpSendEnabled").is_some_and(|(enabled, _)| !enabled) {
-            continue;
-        }
+    let mut groups: BTreeMap<(Scope, u32), Vec<Carrier<'_, '_>>> = BTreeMap::new();
+    for connector in topology.smtp_connectors.iter().filter(|connector| connector.is_enabled()) {
         let organization = topology.organization_of(&connector.node.dn).unwrap_or_default().to_lowercase();
         let spaces =
             connector.address_spaces.iter().filter(|space| space.is_all_smtp_domains() && space.problems.is_empty());
@@ -92,7 +92,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                 members.iter().map(|(connector, _)| format!("`{}`", connector.node.name)).collect();
             let finding = EQUAL_COST_INTERNET_CONNECTORS
                 .finding(
-                    first_space.location,
+                    first_space.location(),
                     format!(
                         "{scope}: {} connectors carry `{}` at cost {cost}, so Internet mail is spread over them: {}",
                         members.len(),
@@ -103,15 +103,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                 .help("if one connector is meant as a backup, give it a higher cost")
                 .dn(first.node.dn.text());
             members.iter().fold(finding, |finding, (connector, space)| {
-                let evidence = connector.node.entry.zip(connector.node.attribute_at("routingList", space.location));
-                match evidence {
-                    Some((entry, line)) => finding.evidence(Evidence::value(
-                        entry,
-                        line,
-                        format!("connector `{}`: cost {cost}", connector.node.name),
-                    )),
-                    None => finding,
-                }
+                finding.evidence(space.evidence(format!("connector `{}`: cost {cost}", connector.node.name)))
             })
         })
         .collect()

@@ -55,16 +55,21 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let attribute = "msExchSmtpInboundCommandSupportOptions";
-    virtual_server_setting(&ESMTP_VERBS_NOT_ADVERTISED, server, context, attribute, |&value: &i64, _| {
-        let missing = missing_default_verbs(value);
-        if missing.is_empty() {
-            return None;
-        }
-        let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
-        Some(Verdict {
-            problem: format!("does not advertise {} (value {value})", names.join(", ")),
-            expected: format!("the default is {DEFAULT_INBOUND_COMMANDS}, with every default verb"),
-        })
-    })
+    virtual_server_setting(
+        &ESMTP_VERBS_NOT_ADVERTISED,
+        server,
+        context,
+        |vs| vs.inbound_commands(),
+        |&value, _| {
+            let missing = missing_default_verbs(value);
+            if missing.is_empty() {
+                return None;
+            }
+            let names: Vec<String> = missing.iter().map(ToString::to_string).collect();
+            Some(Verdict {
+                problem: format!("does not advertise {} (value {value})", names.join(", ")),
+                expected: format!("the default is {DEFAULT_INBOUND_COMMANDS}, with every default verb"),
+            })
+        },
+    )
 }

@@ -1,5 +1,5 @@
 use crate::exchange::{EXCHANGE_2007_ADMIN_GROUP, Server};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -48,38 +48,34 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let (Some(version), Some(entry), Some(line), Some(group)) =
-        (&server.version, server.node.entry, server.node.attribute("serialNumber"), server.admin_group)
-    else {
+    let (Some(version), Some(group)) = (&server.version, server.admin_group) else {
         return Vec::new();
     };
     let group = &context.topology.admin_groups[group];
     if version.major < 8 || group.is_exchange_2007() {
         return Vec::new();
     }
-    let finding = EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP
-        .finding(
-            entry.location(),
-            format!(
-                "server `{}` runs {} but is in administrative group `{}`, not `{EXCHANGE_2007_ADMIN_GROUP}`",
-                server.name(),
-                version.product(),
-                group.node.name
-            ),
-        )
-        .server(server.name())
-        .dn(entry.dn.text())
-        .evidence(Evidence::entry(entry, format!("in `{}`", group.node.name)))
-        .evidence(Evidence::value(
-            entry,
-            line,
-            format!(
-                "version {}.{}, {}: belongs in `{EXCHANGE_2007_ADMIN_GROUP}`",
-                version.major,
-                version.minor,
-                version.product()
-            ),
-        ))
-        .help("remove Exchange from the server and install it again");
-    vec![finding]
+    let message = format!(
+        "server `{}` runs {} but is in administrative group `{}`, not `{EXCHANGE_2007_ADMIN_GROUP}`",
+        server.name(),
+        version.product(),
+        group.node.name
+    );
+    let Some(finding) =
+        EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP.finding_on(&server.node, message, format!("in `{}`", group.node.name))
+    else {
+        return Vec::new();
+    };
+    let note = format!(
+        "version {}.{}, {}: belongs in `{EXCHANGE_2007_ADMIN_GROUP}`",
+        version.major,
+        version.minor,
+        version.product()
+    );
+    vec![
+        finding
+            .server(server.name())
+            .evidence(version.evidence(note))
+            .help("remove Exchange from the server and install it again"),
+    ]
 }

@@ -1,5 +1,5 @@
 use crate::exchange::{EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Server};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -71,24 +71,15 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let name = server.name();
-    let mut finding = EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP
-        .finding(
-            membership.location(),
-            format!(
-                "server `{name}` of `{EXCHANGE_2007_ADMIN_GROUP}` is a member of routing group `{}`, not of `{EXCHANGE_2007_ROUTING_GROUP}`",
-                group.node.name
-            ),
-        )
-        .server(name)
+    let message = format!(
+        "server `{name}` of `{EXCHANGE_2007_ADMIN_GROUP}` is a member of routing group `{}`, not of `{EXCHANGE_2007_ROUTING_GROUP}`",
+        group.node.name
+    );
+    let finding = EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP
+        .finding_at(membership, message, format!("places `{name}` in `{}`", group.node.name))
         .dn(server.node.dn.text())
-        .evidence(Evidence::value(
-            membership.entry,
-            membership.attribute,
-            format!("places `{name}` in `{}`", group.node.name),
-        ))
-        .help(format!("move the server back to `{EXCHANGE_2007_ROUTING_GROUP}`, or reinstall it"));
-    if let Some(entry) = server.node.entry {
-        finding = finding.evidence(Evidence::entry(entry, format!("a server of `{EXCHANGE_2007_ADMIN_GROUP}`")));
-    }
+        .server(name)
+        .help(format!("move the server back to `{EXCHANGE_2007_ROUTING_GROUP}`, or reinstall it"))
+        .evidence(server.node.evidence(format!("a server of `{EXCHANGE_2007_ADMIN_GROUP}`")));
     vec![finding]
 }

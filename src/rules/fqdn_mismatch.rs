@@ -1,5 +1,5 @@
 use crate::exchange::{Server, SmtpVirtualServer};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -81,31 +81,24 @@ fn comparable_servers(context: &Context<'_>) -> Result<(), String> {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let (Some((dns_name, address)), Some(server_entry)) = (server.dns_name(), server.node.entry) else {
-        return Vec::new();
-    };
+    let Some(dns_name) = server.dns_name() else { return Vec::new() };
     let Some(virtual_server) = default_virtual_server(server, context) else { return Vec::new() };
-    let Some(entry) = virtual_server.node.entry else { return Vec::new() };
-    let Some((fqdn, line)) = virtual_server.node.text("msExchSmtpFullyQualifiedDomainName") else {
-        return Vec::new();
-    };
+    let Some(fqdn) = virtual_server.fully_qualified_domain_name() else { return Vec::new() };
     if same_name(&fqdn, &dns_name) {
         return Vec::new();
     }
+    let message = format!(
+        "default virtual server `{}` on `{}` announces itself as `{}`, but the server's DNS name is `{}`",
+        virtual_server.label(),
+        server.name(),
+        fqdn.value,
+        dns_name.value
+    );
     let finding = FQDN_MISMATCH
-        .finding(
-            entry.location_of(line),
-            format!(
-                "default virtual server `{}` on `{}` announces itself as `{fqdn}`, but the server's DNS name is `{dns_name}`",
-                virtual_server.label(),
-                server.name()
-            ),
-        )
+        .finding_at(&fqdn, message, "the name given in HELO/EHLO")
         .server(server.name())
-        .dn(entry.dn.text())
-        .help(format!("set the virtual server's fully-qualified domain name to `{dns_name}`"))
-        .evidence(Evidence::value(entry, line, "the name given in HELO/EHLO"))
-        .evidence(Evidence::value(server_entry, address, "the server's DNS name"));
+        .help(format!("set the virtual server's fully-qualified domain name to `{}`", dns_name.value))
+        .evidence(dns_name.evidence("the server's DNS name"));
     vec![finding]
 }
 

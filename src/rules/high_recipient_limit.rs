@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 
-use super::setting::{Verdict, node_setting};
+use super::setting::{Verdict, limit_setting};
 use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
@@ -48,10 +48,16 @@ const HIGHEST: i64 = 7500;
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let settings = &context.topology.message_delivery;
-    node_setting(&HIGH_RECIPIENT_LIMIT, settings, context, "msExchRecipLimit", |&limit: &i64, _| {
-        (limit > HIGHEST).then(|| Verdict {
-            problem: format!("messages may have up to {limit} recipients, more than {HIGHEST}"),
-            expected: format!("at most {HIGHEST}; the default is 5000"),
-        })
-    })
+    limit_setting(
+        &HIGH_RECIPIENT_LIMIT,
+        settings,
+        context,
+        |limits| limits.max_recipients(),
+        |limit| {
+            (limit > HIGHEST).then(|| Verdict {
+                problem: format!("messages may have up to {limit} recipients, more than {HIGHEST}"),
+                expected: format!("at most {HIGHEST}; the default is 5000"),
+            })
+        },
+    )
 }

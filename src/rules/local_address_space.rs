@@ -1,4 +1,4 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -47,28 +47,17 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let mut findings = Vec::new();
     for connector in &topology.smtp_connectors {
-        let Some(entry) = connector.node.entry else { continue };
-        let group = connector.routing_group.map(|group| topology.routing_groups[group].node.name.as_str());
+        let scope = match connector.routing_group {
+            Some(group) => format!("routing group `{}`", topology.routing_groups[group].node.name),
+            None => "its routing group".to_owned(),
+        };
         for space in connector.address_spaces.iter().filter(|space| space.local) {
-            let Some(line) = connector.node.attribute_at("routingList", space.location) else { continue };
-            let scope = match group {
-                Some(group) => format!("routing group `{group}`"),
-                None => "its routing group".to_owned(),
-            };
-            findings.push(
-                LOCAL_ADDRESS_SPACE
-                    .finding(
-                        space.location,
-                        format!("connector `{}`: address space `{space}` is scoped to {scope}", connector.node.name),
-                    )
-                    .dn(entry.dn.text())
-                    .help("set the connector scope to the entire organization, unless only this routing group should use it")
-                    .evidence(Evidence::value(
-                        entry,
-                        line,
-                        format!("`Local:` limits this address space to the servers of {scope}"),
-                    )),
-            );
+            let message =
+                format!("connector `{}`: address space `{}` is scoped to {scope}", connector.node.name, space.value);
+            let note = format!("`Local:` limits this address space to the servers of {scope}");
+            findings.push(LOCAL_ADDRESS_SPACE.finding_at(space, message, note).help(
+                "set the connector scope to the entire organization, unless only this routing group should use it",
+            ));
         }
     }
     findings

@@ -40,5 +40,10 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    message_delivery_size_below_one_megabyte(&LOW_RECEIVE_SIZE_LIMIT, context, "delivContLength", "received")
+    message_delivery_size_below_one_megabyte(
+        &LOW_RECEIVE_SIZE_LIMIT,
+        context,
+        |limits| limits.max_receive_size(),
+        "received",
+    )
 }

@@ -51,11 +51,17 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    virtual_server_setting(&LOW_RECIPIENT_LIMIT, server, context, "msExchSmtpMaxRecipients", |&limit: &i64, context| {
-        let minimum = context.option(&LOW_RECIPIENT_LIMIT, "min-recipients");
-        (limit < minimum).then(|| Verdict {
-            problem: format!("at most {limit} recipients per message, fewer than {minimum}"),
-            expected: format!("at least {minimum}; the default is 64000"),
-        })
-    })
+    virtual_server_setting(
+        &LOW_RECIPIENT_LIMIT,
+        server,
+        context,
+        |vs| vs.max_recipients(),
+        |&limit, context| {
+            let minimum = context.option(&LOW_RECIPIENT_LIMIT, "min-recipients");
+            (limit < minimum).then(|| Verdict {
+                problem: format!("at most {limit} recipients per message, fewer than {minimum}"),
+                expected: format!("at least {minimum}; the default is 64000"),
+            })
+        },
+    )
 }

@@ -41,5 +41,5 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    message_delivery_size_below_one_megabyte(&LOW_SEND_SIZE_LIMIT, context, "submissionContLength", "sent")
+    message_delivery_size_below_one_megabyte(&LOW_SEND_SIZE_LIMIT, context, |limits| limits.max_send_size(), "sent")
 }

@@ -1,5 +1,5 @@
-use crate::exchange::{AddressSpace, Node};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{AddressSpace, AddressSpaceConnector, Located};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -62,22 +62,18 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     context
         .topology
         .address_space_connectors()
-        .flat_map(|(node, spaces, kind)| {
-            spaces.iter().filter(|space| !space.problems.is_empty()).filter_map(move |space| judge(node, space, kind))
+        .flat_map(|connector| {
+            let malformed = connector.address_spaces.iter().filter(|space| !space.problems.is_empty());
+            malformed.map(|space| judge(&connector, space)).collect::<Vec<_>>()
         })
         .collect()
 }
 
-fn judge(node: &Node<'_>, space: &AddressSpace, kind: &str) -> Option<Finding> {
-    let entry = node.entry?;
-    let line = node.attribute_at("routingList", space.location)?;
+fn judge(connector: &AddressSpaceConnector<'_, '_>, space: &Located<'_, AddressSpace>) -> Finding {
     let problems: Vec<String> = space.problems.iter().map(ToString::to_string).collect();
     let problems = problems.join("; ");
-    Some(
-        MALFORMED_ADDRESS_SPACE
-            .finding(space.location, format!("{kind} `{}`: address space `{space}`: {problems}", node.name))
-            .dn(entry.dn.text())
-            .help("write the address space as `TYPE:address;cost`, with a cost from 1 to 100")
-            .evidence(Evidence::value(entry, line, problems)),
-    )
+    let message = format!("{} `{}`: address space `{}`: {problems}", connector.kind, connector.node.name, space.value);
+    MALFORMED_ADDRESS_SPACE
+        .finding_at(space, message, problems)
+        .help("write the address space as `TYPE:address;cost`, with a cost from 1 to 100")
 }

@@ -1,5 +1,5 @@
 use crate::exchange::{Server, ServerVersion};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
 use super::{Check, Context, Origin, declare_rule, needs};
@@ -68,23 +68,23 @@ fn default_hop_count(version: &ServerVersion) -> Option<i64> {
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     let version = server.version.as_ref();
-    let findings =
-        virtual_server_setting(&MAX_HOP_COUNT_CHANGED, server, context, "msExchSmtpMaxHopCount", |&hops, _| {
-            judge(hops, version)
-        });
+    let findings = virtual_server_setting(
+        &MAX_HOP_COUNT_CHANGED,
+        server,
+        context,
+        |vs| vs.max_hop_count(),
+        |&hops, _| judge(hops, version.map(|version| &version.value)),
+    );
     // The version the default was taken from is evidence too.
-    let Some(entry) = server.node.entry else { return findings };
-    let evidence = match (server.node.attribute("serialNumber"), version) {
-        (Some(serial), Some(version)) => match default_hop_count(version) {
-            Some(default) => Evidence::value(
-                entry,
-                serial,
-                format!("the server runs {}, whose default is {default}", version.product()),
-            ),
-            None => Evidence::value(entry, serial, format!("exlint knows no default for {}", version.product())),
-        },
-        (Some(serial), None) => Evidence::value(entry, serial, "not a version exlint can read"),
-        (None, _) => Evidence::entry(entry, "no `serialNumber`: the server's version is unknown"),
+    let evidence = match (version, server.serial_number()) {
+        (Some(version), _) => Some(match default_hop_count(version) {
+            Some(default) => {
+                version.evidence(format!("the server runs {}, whose default is {default}", version.product()))
+            }
+            None => version.evidence(format!("exlint knows no default for {}", version.product())),
+        }),
+        (None, Some(serial)) => Some(serial.evidence("not a version exlint can read")),
+        (None, None) => server.node.evidence("no `serialNumber`: the server's version is unknown"),
     };
     findings.into_iter().map(|finding| finding.evidence(evidence.clone())).collect()
 }

@@ -59,7 +59,7 @@ mod transport_limits;
 
 use rayon::prelude::*;
 
-use crate::exchange::{Server, Topology};
+use crate::exchange::{Located, Node, Server, Topology};
 use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::source::Location;
 
@@ -241,6 +241,28 @@ impl Rule {
     /// A finding of this rule, so that its code and severity are never retyped.
     pub fn finding(&'static self, location: Location, message: impl Into<String>) -> Finding {
         Finding::new(self.code, self.name, self.title, self.severity, location, message)
+    }
+
+    /// The usual finding: about the object whose line `value` was read from, pointed at that
+    /// line, with the line as evidence and what the rule makes of it.
+    pub fn finding_at<T>(
+        &'static self,
+        value: &Located<'_, T>,
+        message: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Finding {
+        self.finding(value.location(), message).dn(value.dn().text()).evidence(value.evidence(note))
+    }
+
+    /// A finding about `object` as a whole, pointed at its `dn:` line, with the entry as
+    /// evidence; `None` when the export lacks the entry.
+    pub fn finding_on(
+        &'static self,
+        object: &Node<'_>,
+        message: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Option<Finding> {
+        Some(self.finding(object.location()?, message).dn(object.dn.text()).evidence(object.evidence(note)))
     }
 }
 

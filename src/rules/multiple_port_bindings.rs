@@ -1,5 +1,5 @@
 use crate::exchange::Server;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::source::{Location, Span};
 
 use super::{Check, Context, Origin, declare_rule, needs};
@@ -52,31 +52,24 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         .filter(|virtual_server| virtual_server.bindings.len() > 1)
         .filter_map(|virtual_server| {
             let bindings = &virtual_server.bindings;
-            let source = bindings.first()?.location.source;
-            let span = bindings.iter().map(|binding| binding.location.span).reduce(Span::cover)?;
+            let source = bindings.first()?.location().source;
+            let span = bindings.iter().map(|binding| binding.location().span).reduce(Span::cover)?;
             let listed: Vec<String> = bindings.iter().map(|binding| format!("`{}`", binding.text.trim())).collect();
+            let message = format!(
+                "virtual server `{}` on `{}` has {} bindings: {}",
+                virtual_server.label(),
+                server.name(),
+                bindings.len(),
+                listed.join(", ")
+            );
             let finding = MULTIPLE_PORT_BINDINGS
-                .finding(
-                    Location { source, span },
-                    format!(
-                        "virtual server `{}` on `{}` has {} bindings: {}",
-                        virtual_server.label(),
-                        server.name(),
-                        bindings.len(),
-                        listed.join(", ")
-                    ),
-                )
+                .finding(Location { source, span }, message)
                 .server(server.name())
                 .dn(virtual_server.node.dn.text())
                 .help("remove the bindings this virtual server does not need; keep and document the others");
             Some(bindings.iter().enumerate().fold(finding, |finding, (index, binding)| {
-                finding.evidence(Evidence::parsed(
-                    binding.location,
-                    virtual_server.node.dn.text(),
-                    "msExchServerBindings",
-                    &binding.text,
-                    format!("binding {}: `{}` = {binding}", index + 1, binding.text.trim()),
-                ))
+                let note = format!("binding {}: `{}` = {}", index + 1, binding.text.trim(), binding.value);
+                finding.evidence(binding.evidence(note))
             }))
         })
         .collect()

@@ -82,7 +82,7 @@ pub(crate) fn server_versions(context: &Context<'_>) -> Result<(), String> {
 
 /// Rules about routing groups read their entries.
 pub(crate) fn routing_groups(context: &Context<'_>) -> Result<(), String> {
-    if context.topology.routing_groups.iter().any(|group| group.node.entry.is_some()) {
+    if context.topology.routing_groups.iter().any(|group| group.node.is_exported()) {
         Ok(())
     } else {
         Err("the export holds no routing group entry (class `msExchRoutingGroup`)".to_owned())

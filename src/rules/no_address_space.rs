@@ -1,5 +1,5 @@
-use crate::exchange::{AddressSpace, Node, is_hidden_server_connector};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{AddressSpaceConnector, is_hidden_server_connector};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -48,25 +48,18 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    context.topology.address_space_connectors().filter_map(|(node, spaces, kind)| judge(node, spaces, kind)).collect()
+    context.topology.address_space_connectors().filter_map(|connector| judge(&connector)).collect()
 }
 
-fn judge(node: &Node<'_>, address_spaces: &[AddressSpace], kind: &str) -> Option<Finding> {
-    let entry = node.entry?;
-    if !address_spaces.is_empty() || node.attribute("connectedDomains").is_some() || is_hidden_server_connector(entry) {
+fn judge(connector: &AddressSpaceConnector<'_, '_>) -> Option<Finding> {
+    let node = connector.node;
+    if !connector.address_spaces.is_empty() || connector.connects_routing_groups() || is_hidden_server_connector(node) {
         return None;
     }
-    Some(
-        NO_ADDRESS_SPACE
-            .finding(
-                entry.location(),
-                format!(
-                    "{kind} `{}` has no address space and no connected routing group, so no mail is routed to it",
-                    node.name
-                ),
-            )
-            .dn(entry.dn.text())
-            .help("add the address space the connector is for, or delete the connector")
-            .evidence(Evidence::entry(entry, "no `routingList` and no `connectedDomains`")),
-    )
+    let message = format!(
+        "{} `{}` has no address space and no connected routing group, so no mail is routed to it",
+        connector.kind, node.name
+    );
+    let finding = NO_ADDRESS_SPACE.finding_on(node, message, "no `routingList` and no `connectedDomains`")?;
+    Some(finding.help("add the address space the connector is for, or delete the connector"))
 }

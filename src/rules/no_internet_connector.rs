@@ -63,10 +63,6 @@ struct Organization<'t, 'a> {
     smtp: Vec<&'t SmtpConnector<'a>>,
 }
 
-fn enabled(connector: &SmtpConnector<'_>) -> bool {
-    connector.node.boolean("msExchSmtpSendEnabled").is_none_or(|(enabled, _)| enabled)
-}
-
 fn carries_internet(connector: &SmtpConnector<'_>) -> bool {
     connector.address_spaces.iter().any(|space| space.is_all_smtp_domains())
 }
@@ -101,13 +97,14 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     organizations(topology)
         .into_values()
-        .filter(|organization| !organization.smtp.iter().any(|&connector| enabled(connector) && carries_internet(connector)))
+        .filter(|organization| !organization.smtp.iter().any(|&connector| connector.is_enabled() && carries_internet(connector)))
         .filter_map(|organization| {
-            let entry = organization.name.as_deref().and_then(|name| {
-                topology.organizations.iter().find(|known| known.node.name.eq_ignore_ascii_case(name))?.node.entry
+            let node = organization.name.as_deref().and_then(|name| {
+                let known = topology.organizations.iter().find(|known| known.node.name.eq_ignore_ascii_case(name))?;
+                Some(&known.node).filter(|node| node.is_exported())
             });
-            let location = entry
-                .map(|entry| entry.location())
+            let location = node
+                .and_then(Node::location)
                 .or_else(|| organization.smtp.iter().find_map(|connector| connector.node.location()))
                 .or(organization.first)?;
             let owner = match &organization.name {
@@ -120,33 +117,24 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                     format!("{owner}: no enabled SMTP connector or Send connector has the address space `SMTP:*`, so mail to other domains has no connector"),
                 )
                 .help("create an SMTP connector or Send connector with the address space `SMTP:*` for Internet mail");
-            if let Some(entry) = entry {
-                finding = finding
-                    .dn(entry.dn.text())
-                    .evidence(Evidence::entry(entry, "organization whose connectors the export holds"));
+            if let Some(node) = node {
+                finding = finding.dn(node.dn.text()).evidence(node.evidence("organization whose connectors the export holds"));
             }
-            Some(organization.smtp.iter().fold(finding, |finding, connector| match evidence(connector) {
-                Some(evidence) => finding.evidence(evidence),
-                None => finding,
-            }))
+            Some(organization.smtp.iter().fold(finding, |finding, connector| finding.evidence(evidence(connector))))
         })
         .collect()
 }
 
 /// What each SMTP connector of the organization has instead.
 fn evidence(connector: &SmtpConnector<'_>) -> Option<Evidence> {
-    let node = &connector.node;
-    let entry = node.entry?;
-    let name = &node.name;
+    let name = &connector.node.name;
     if carries_internet(connector)
-        && let Some((false, flag)) = node.boolean("msExchSmtpSendEnabled")
+        && let Some(flag) = connector.send_enabled().filter(|enabled| !**enabled)
     {
-        return Some(Evidence::value(entry, flag, format!("connector `{name}` has `SMTP:*` but is disabled")));
+        return Some(flag.evidence(format!("connector `{name}` has `SMTP:*` but is disabled")));
     }
-    Some(match node.attribute("routingList") {
-        Some(line) => {
-            Evidence::value(entry, line, format!("connector `{name}` has address spaces, none of them `SMTP:*`"))
-        }
-        None => Evidence::entry(entry, format!("connector `{name}` has no address space")),
-    })
+    match connector.address_spaces.first() {
+        Some(space) => Some(space.evidence(format!("connector `{name}` has address spaces, none of them `SMTP:*`"))),
+        None => connector.node.evidence(format!("connector `{name}` has no address space")),
+    }
 }

@@ -1,5 +1,5 @@
 use crate::exchange::Server;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -103,18 +103,15 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         .server(server.name())
         .dn(server.node.dn.text())
         .help("add this server's SMTP virtual server to the local bridgeheads of the SMTP connector for `SMTP:*`, or create one");
-    let finding = virtual_servers.iter().filter_map(|virtual_server| virtual_server.node.entry).fold(
-        finding,
-        |finding, entry| {
-            finding.evidence(Evidence::entry(entry, "this virtual server is no SMTP connector's source bridgehead"))
-        },
-    );
-    let finding = connectors_without_smtp.into_iter().fold(finding, |finding, (connector, bridgehead)| {
-        finding.evidence(Evidence::value(
-            bridgehead.entry,
-            bridgehead.attribute,
-            format!("connector `{}` uses this server but has no SMTP address space", connector.node.name),
-        ))
+    let finding = virtual_servers.iter().fold(finding, |finding, virtual_server| {
+        finding.evidence(virtual_server.node.evidence("this virtual server is no SMTP connector's source bridgehead"))
     });
+    let finding =
+        connectors_without_smtp.into_iter().fold(finding, |finding, (connector, bridgehead)| {
+            finding.evidence(bridgehead.evidence(format!(
+                "connector `{}` uses this server but has no SMTP address space",
+                connector.node.name
+            )))
+        });
     vec![finding]
 }

@@ -1,5 +1,5 @@
 use crate::exchange::Server;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -53,28 +53,24 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
             !virtual_server.bindings.is_empty()
                 && virtual_server.bindings.iter().all(|binding| binding.port != Some(25))
         })
-        .filter_map(|virtual_server| {
-            let entry = virtual_server.node.entry?;
+        .map(|virtual_server| {
             let ports: Vec<String> =
                 virtual_server.bindings.iter().map(|binding| format!("`{}`", binding.text.trim())).collect();
+            let message = format!(
+                "virtual server `{}` on `{}` does not listen on port 25 (bindings: {})",
+                virtual_server.label(),
+                server.name(),
+                ports.join(", ")
+            );
             let finding = NO_PORT_25_BINDING
-                .finding(
-                    virtual_server.bindings[0].location,
-                    format!(
-                        "virtual server `{}` on `{}` does not listen on port 25 (bindings: {})",
-                        virtual_server.label(),
-                        server.name(),
-                        ports.join(", ")
-                    ),
-                )
+                .finding(virtual_server.bindings[0].location(), message)
                 .server(server.name())
-                .dn(entry.dn.text())
+                .dn(virtual_server.node.dn.text())
                 .help("add a port 25 binding if other servers should deliver to this virtual server");
-            Some(
-                entry
-                    .attribute("msExchServerBindings")
-                    .fold(finding, |finding, line| finding.evidence(Evidence::value(entry, line, "not port 25"))),
-            )
+            virtual_server
+                .bindings
+                .iter()
+                .fold(finding, |finding, binding| finding.evidence(binding.evidence("not port 25")))
         })
         .collect()
 }

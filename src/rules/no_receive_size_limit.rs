@@ -1,6 +1,7 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::Limit;
+use crate::finding::{Finding, Severity};
 
-use super::setting::{Limit, owner};
+use super::setting::owner;
 use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
@@ -51,22 +52,22 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .topology
         .message_delivery
         .iter()
-        .filter_map(|node| {
-            let entry = node.entry?;
-            let owner = owner(node, context);
-            let finding = match Limit::read(node, "delivContLength") {
-                Limit::Absent => NO_RECEIVE_SIZE_LIMIT
-                    .finding(entry.location(), format!("{owner}: no maximum incoming message size is set"))
-                    .evidence(Evidence::entry(entry, "no `delivContLength`: messages of any size are received")),
-                Limit::Unlimited(size, line) => NO_RECEIVE_SIZE_LIMIT
-                    .finding(
-                        entry.location_of(line),
-                        format!("{owner}: maximum incoming message size {size} means no limit"),
-                    )
-                    .evidence(Evidence::value(entry, line, "no limit: messages of any size are received")),
+        .filter_map(|limits| {
+            let owner = owner(&limits.node, context);
+            let finding = match limits.max_receive_size() {
+                Limit::Absent { attribute } => NO_RECEIVE_SIZE_LIMIT.finding_on(
+                    &limits.node,
+                    format!("{owner}: no maximum incoming message size is set"),
+                    format!("no `{attribute}`: messages of any size are received"),
+                )?,
+                Limit::Unlimited(size) => NO_RECEIVE_SIZE_LIMIT.finding_at(
+                    &size,
+                    format!("{owner}: maximum incoming message size {} means no limit", size.value),
+                    "no limit: messages of any size are received",
+                ),
                 Limit::Set(..) | Limit::Unreadable => return None,
             };
-            Some(finding.dn(entry.dn.text()).help(HELP))
+            Some(finding.help(HELP))
         })
         .collect()
 }

@@ -1,8 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::exchange::{Server, SmtpConnector, is_hidden_server_connector};
-use crate::finding::{Evidence, Finding, Severity};
-use crate::ldif::Attribute;
+use crate::finding::{Finding, Severity};
 use crate::source::Location;
 
 use super::{Check, Context, Origin, declare_rule, needs};
@@ -95,7 +94,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let scopes: Vec<Scope<'_, '_>> = if context.options.gateways.is_empty() {
         let mut organizations: BTreeMap<String, Scope<'_, '_>> = BTreeMap::new();
         let connectors = topology.smtp_connectors.iter();
-        for connector in connectors.filter(|connector| !connector.node.entry.is_some_and(is_hidden_server_connector)) {
+        for connector in connectors.filter(|connector| !is_hidden_server_connector(&connector.node)) {
             let organization = topology.organization_of(&connector.node.dn);
             let key = organization.as_deref().unwrap_or_default().to_lowercase();
             let scope = organizations.entry(key).or_insert_with(|| Scope {
@@ -141,7 +140,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for scope in &scopes {
         for host in &context.options.non_exchange_gateways {
-            let named = scope.connectors.iter().any(|connector| connector.smart_hosts.iter().any(|h| h.is(host)));
+            let named = scope.connectors.iter().any(|connector| connector.smart_host_list().iter().any(|h| h.is(host)));
             if !named && let Some(finding) = finding(scope, host.trim()) {
                 findings.push(finding);
             }
@@ -150,15 +149,11 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
-fn smart_host_line<'a>(connector: &SmtpConnector<'a>) -> Option<&'a Attribute<'a>> {
-    connector.node.attribute("msExchSmtpSmartHost")
-}
-
 fn finding(scope: &Scope<'_, '_>, host: &str) -> Option<Finding> {
     let location = scope
         .connectors
         .iter()
-        .find_map(|connector| Some(connector.node.entry?.location_of(smart_host_line(connector)?)))
+        .find_map(|connector| Some(connector.smart_hosts.as_ref()?.location()))
         .or_else(|| scope.connectors.iter().find_map(|connector| connector.node.location()))
         .or(scope.fallback)?;
     let message = match (scope.connectors.is_empty(), scope.gateway) {
@@ -185,10 +180,10 @@ fn finding(scope: &Scope<'_, '_>, host: &str) -> Option<Finding> {
     ));
     match scope.gateway {
         Some(server) => {
-            finding = finding.server(server.name()).dn(server.node.dn.text());
-            if let Some(entry) = server.node.entry {
-                finding = finding.evidence(Evidence::entry(entry, "the Exchange gateway named with `--gateway`"));
-            }
+            finding = finding
+                .server(server.name())
+                .dn(server.node.dn.text())
+                .evidence(server.node.evidence("the Exchange gateway named with `--gateway`"));
         }
         None => {
             if let Some(connector) = scope.connectors.first().or(scope.without_smtp.first()) {
@@ -197,23 +192,16 @@ fn finding(scope: &Scope<'_, '_>, host: &str) -> Option<Finding> {
         }
     }
     for connector in &scope.connectors {
-        let Some(entry) = connector.node.entry else { continue };
-        finding = finding.evidence(match smart_host_line(connector) {
-            Some(line) => Evidence::value(
-                entry,
-                line,
-                format!("smart hosts of connector `{}`, not `{host}`", connector.node.name),
-            ),
-            None => Evidence::entry(
-                entry,
-                format!("connector `{}` has no smart host: it delivers by DNS", connector.node.name),
-            ),
+        let name = &connector.node.name;
+        finding = finding.evidence(match &connector.smart_hosts {
+            Some(hosts) => Some(hosts.evidence(format!("smart hosts of connector `{name}`, not `{host}`"))),
+            None => connector.node.evidence(format!("connector `{name}` has no smart host: it delivers by DNS")),
         });
     }
     for connector in &scope.without_smtp {
-        let Some(entry) = connector.node.entry else { continue };
-        finding = finding
-            .evidence(Evidence::entry(entry, format!("connector `{}` has no SMTP address space", connector.node.name)));
+        finding = finding.evidence(
+            connector.node.evidence(format!("connector `{}` has no SMTP address space", connector.node.name)),
+        );
     }
     Some(finding)
 }

@@ -44,11 +44,16 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let attribute = "msExchSmtpMaxOutgoingConnections";
-    virtual_server_setting(&OUTBOUND_CONNECTIONS_CHANGED, server, context, attribute, |&connections: &i64, _| {
-        (connections != 1000).then(|| Verdict {
-            problem: format!("at most {connections} outbound connections at once"),
-            expected: "the default is 1000".to_owned(),
-        })
-    })
+    virtual_server_setting(
+        &OUTBOUND_CONNECTIONS_CHANGED,
+        server,
+        context,
+        |vs| vs.max_outgoing_connections(),
+        |&connections, _| {
+            (connections != 1000).then(|| Verdict {
+                problem: format!("at most {connections} outbound connections at once"),
+                expected: "the default is 1000".to_owned(),
+            })
+        },
+    )
 }

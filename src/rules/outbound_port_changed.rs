@@ -44,10 +44,16 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    virtual_server_setting(&OUTBOUND_PORT_CHANGED, server, context, "msExchSmtpOutgoingPort", |&port: &i64, _| {
-        (port != 25).then(|| Verdict {
-            problem: format!("outbound SMTP goes to remote port {port}, not 25"),
-            expected: "the default is 25".to_owned(),
-        })
-    })
+    virtual_server_setting(
+        &OUTBOUND_PORT_CHANGED,
+        server,
+        context,
+        |vs| vs.outgoing_port(),
+        |&port, _| {
+            (port != 25).then(|| Verdict {
+                problem: format!("outbound SMTP goes to remote port {port}, not 25"),
+                expected: "the default is 25".to_owned(),
+            })
+        },
+    )
 }

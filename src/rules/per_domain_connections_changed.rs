@@ -50,13 +50,12 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let attribute = "msExchSmtpMaxOutgoingConnectionsPerDomain";
     virtual_server_setting(
         &PER_DOMAIN_CONNECTIONS_CHANGED,
         server,
         context,
-        attribute,
-        |&connections: &i64, context| {
+        |vs| vs.max_outgoing_connections_per_domain(),
+        |&connections, context| {
             let (default, expected) = if context.options.small_business_server {
                 (10, "the default on Small Business Server (`--sbs`) is 10")
             } else {

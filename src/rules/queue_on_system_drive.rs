@@ -56,7 +56,7 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         &QUEUE_ON_SYSTEM_DRIVE,
         server,
         context,
-        "msExchSmtpQueueDirectory",
+        |vs| vs.queue_directory(),
         |path: &String, context| {
             let drive = &context.options.system_drive;
             on_drive(path, drive).then(|| Verdict {

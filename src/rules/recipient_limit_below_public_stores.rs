@@ -1,6 +1,7 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::Limit;
+use crate::finding::{Finding, Severity};
 
-use super::setting::{Limit, owner};
+use super::setting::owner;
 use super::{Check, Context, Origin, declare_rule, needs};
 
 declare_rule! {
@@ -69,8 +70,8 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     topology
         .message_delivery
         .iter()
-        .filter_map(|node| {
-            let entry = node.entry?;
+        .filter_map(|limits| {
+            let node = &limits.node;
             let organization = topology.organization_of(&node.dn);
             let stores: Vec<_> = topology
                 .public_stores
@@ -78,9 +79,10 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                 .filter(|store| topology.organization_of(&store.dn) == organization)
                 .collect();
             let count = stores.len();
-            let (value, line) = match Limit::read(node, "msExchRecipLimit") {
-                Limit::Absent => (DEFAULT_LIMIT, None),
-                Limit::Set(value, line) => (value, Some(line)),
+            // The line that sets the limit, or the attribute that is absent.
+            let (value, line) = match limits.max_recipients() {
+                Limit::Absent { attribute } => (DEFAULT_LIMIT, Err(attribute)),
+                Limit::Set(value) => (*value, Ok(value)),
                 Limit::Unlimited(..) | Limit::Unreadable => return None,
             };
             if value >= count as i64 {
@@ -92,24 +94,18 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
             );
             let note = format!("below the {count} public folder stores, which hierarchy replication writes to");
             let finding = match line {
-                Some(line) => RECIPIENT_LIMIT_BELOW_PUBLIC_STORES
-                    .finding(entry.location_of(line), message)
-                    .evidence(Evidence::value(entry, line, note)),
-                None => {
-                    RECIPIENT_LIMIT_BELOW_PUBLIC_STORES.finding(entry.location(), message).evidence(Evidence::entry(
-                        entry,
-                        format!("no `msExchRecipLimit`: the default {DEFAULT_LIMIT} applies, {note}"),
-                    ))
-                }
+                Ok(value) => RECIPIENT_LIMIT_BELOW_PUBLIC_STORES.finding_at(&value, message, note),
+                Err(attribute) => RECIPIENT_LIMIT_BELOW_PUBLIC_STORES.finding_on(
+                    node,
+                    message,
+                    format!("no `{attribute}`: the default {DEFAULT_LIMIT} applies, {note}"),
+                )?,
             };
-            let finding = stores.iter().enumerate().filter_map(|(index, store)| Some((index, store.entry?))).fold(
-                finding,
-                |finding, (index, store)| {
-                    finding.evidence(Evidence::entry(store, format!("public folder store {} of {count}", index + 1)))
-                },
-            );
+            let finding = stores.iter().enumerate().fold(finding, |finding, (index, store)| {
+                finding.evidence(store.evidence(format!("public folder store {} of {count}", index + 1)))
+            });
             Some(
-                finding.dn(entry.dn.text()).help(
+                finding.help(
                     "set the maximum recipients in Global Settings, Message Delivery, Defaults to 5000, the default",
                 ),
             )

@@ -48,7 +48,7 @@ declare_rule! {
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
     let rule = &RELAY_FOR_AUTHENTICATED_CHANGED;
-    virtual_server_setting(rule, server, context, "msExchSmtpRelayForAuth", |value: &String, _| judge(value))
+    virtual_server_setting(rule, server, context, |vs| vs.relay_for_authenticated(), |value: &String, _| judge(value))
 }
 
 fn judge(value: &str) -> Option<Verdict> {

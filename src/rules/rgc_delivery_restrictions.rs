@@ -1,9 +1,7 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::DeliveryRestriction;
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
-
-/// The attributes that restrict delivery by distribution group membership.
-const RESTRICTIONS: [&str; 2] = ["dLMemSubmitPerms", "dLMemRejectPerms"];
 
 declare_rule! {
     /// ## What it finds
@@ -61,8 +59,10 @@ declare_rule! {
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for connector in &context.topology.routing_group_connectors {
-        let restrictions: Vec<_> = RESTRICTIONS.iter().flat_map(|name| connector.node.attributes(name)).collect();
-        let Some(entry) = connector.node.entry.filter(|_| !restrictions.is_empty()) else { continue };
+        let restrictions = connector.delivery_restrictions();
+        if restrictions.is_empty() {
+            continue;
+        }
         // One finding per server, at the first bridgehead value that names it.
         let mut servers: Vec<String> = Vec::new();
         for bridgehead in &connector.source_bridgeheads {
@@ -71,33 +71,20 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                 continue;
             }
             servers.push(server.name());
+            let message = format!(
+                "routing group connector `{}` restricts delivery by distribution group and `{}` is its bridgehead: check `CheckConnectorRestrictions` in that server's registry, which an export cannot show",
+                connector.node.name,
+                server.name()
+            );
             let finding = RGC_DELIVERY_RESTRICTIONS
-                .finding(
-                    bridgehead.location(),
-                    format!(
-                        "routing group connector `{}` restricts delivery by distribution group and `{}` is its bridgehead: check `CheckConnectorRestrictions` in that server's registry, which an export cannot show",
-                        connector.node.name,
-                        server.name()
-                    ),
-                )
+                .finding_at(bridgehead, message, format!("`{}` sends through this connector", server.name()))
                 .server(server.name())
-                .dn(entry.dn.text())
-                .help("with `CheckConnectorRestrictions` = 1 the bridgehead expands these groups for every message; without it the restrictions are not enforced")
-                .evidence(Evidence::value(
-                    bridgehead.entry,
-                    bridgehead.attribute,
-                    format!("`{}` sends through this connector", server.name()),
-                ));
-            findings.push(restrictions.iter().fold(finding, |finding, line| {
-                finding.evidence(Evidence::value(
-                    entry,
-                    line,
-                    if line.is("dLMemSubmitPerms") {
-                        "only members of this group may send through the connector"
-                    } else {
-                        "members of this group may not send through the connector"
-                    },
-                ))
+                .help("with `CheckConnectorRestrictions` = 1 the bridgehead expands these groups for every message; without it the restrictions are not enforced");
+            findings.push(restrictions.iter().fold(finding, |finding, restriction| {
+                finding.evidence(restriction.evidence(match restriction.value {
+                    DeliveryRestriction::OnlyMembers => "only members of this group may send through the connector",
+                    DeliveryRestriction::NotMembers => "members of this group may not send through the connector",
+                }))
             }));
         }
     }

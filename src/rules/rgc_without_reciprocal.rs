@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::exchange::RoutingGroup;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -67,7 +67,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .iter()
         .map(|connector| {
             let destination = connector.destination.as_ref()?;
-            Some((connector.routing_group?, topology.routing_group_index(&destination.dn)?))
+            Some((connector.routing_group?, topology.routing_group_index(destination)?))
         })
         .collect();
     let known: HashSet<(usize, usize)> = links.iter().flatten().copied().collect();
@@ -76,7 +76,6 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .iter()
         .zip(&links)
         .filter_map(|(connector, link)| {
-            let entry = connector.node.entry?;
             let (source, target) = (*link)?;
             let destination = connector.destination.as_ref()?;
             if target == source
@@ -86,22 +85,14 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                 return None;
             }
             let (from, to) = (&topology.routing_groups[source].node.name, &topology.routing_groups[target].node.name);
+            let message = format!(
+                "routing group connector `{}` leads from `{from}` to `{to}`, but no routing group connector in `{to}` leads back",
+                connector.node.name
+            );
             Some(
                 RGC_WITHOUT_RECIPROCAL
-                    .finding(
-                        destination.location(),
-                        format!(
-                            "routing group connector `{}` leads from `{from}` to `{to}`, but no routing group connector in `{to}` leads back",
-                            connector.node.name
-                        ),
-                    )
-                    .dn(entry.dn.text())
-                    .help(format!("create a routing group connector in `{to}` with `{from}` as its destination"))
-                    .evidence(Evidence::value(
-                        entry,
-                        destination.attribute,
-                        format!("destination `{to}`, whose connectors are in the export"),
-                    )),
+                    .finding_at(destination, message, format!("destination `{to}`, whose connectors are in the export"))
+                    .help(format!("create a routing group connector in `{to}` with `{from}` as its destination")),
             )
         })
         .collect()

@@ -1,4 +1,5 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::ReferenceKind;
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -46,30 +47,24 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    let topology = context.topology;
-    topology
+    let attribute = ReferenceKind::TargetBridgehead.attribute();
+    context
+        .topology
         .routing_group_connectors
         .iter()
         .filter(|connector| connector.target_bridgeheads.is_empty())
         .filter_map(|connector| {
-            let entry = connector.node.entry?;
             let destination = match &connector.destination {
-                Some(destination) => format!(" to routing group `{}`", destination.dn.name()),
+                Some(destination) => format!(" to routing group `{}`", destination.name()),
                 None => String::new(),
             };
-            Some(
-                RGC_WITHOUT_TARGET_BRIDGEHEAD
-                    .finding(
-                        entry.location(),
-                        format!(
-                            "routing group connector `{}`{destination} has no remote bridgehead (`msExchTargetBridgeheadServersDN`)",
-                            connector.node.name
-                        ),
-                    )
-                    .dn(entry.dn.text())
-                    .help("add a server of the destination routing group as remote bridgehead")
-                    .evidence(Evidence::entry(entry, "no `msExchTargetBridgeheadServersDN`")),
-            )
+            let message = format!(
+                "routing group connector `{}`{destination} has no remote bridgehead (`{attribute}`)",
+                connector.node.name
+            );
+            let finding =
+                RGC_WITHOUT_TARGET_BRIDGEHEAD.finding_on(&connector.node, message, format!("no `{attribute}`"))?;
+            Some(finding.help("add a server of the destination routing group as remote bridgehead"))
         })
         .collect()
 }

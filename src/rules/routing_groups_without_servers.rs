@@ -1,4 +1,4 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -61,7 +61,7 @@ fn admin_group_contents(context: &Context<'_>) -> Result<(), String> {
         .topology
         .admin_groups
         .iter()
-        .any(|group| group.node.entry.is_some() && group.routing_groups_container.is_some());
+        .any(|group| group.node.is_exported() && group.routing_groups_container.is_some());
     if shown {
         Ok(())
     } else {
@@ -76,31 +76,26 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .iter()
         .enumerate()
         .filter_map(|(index, admin_group)| {
-            let (Some(entry), Some(container), None) =
-                (admin_group.node.entry, admin_group.routing_groups_container, admin_group.servers_container)
+            let (Some(container), None) = (&admin_group.routing_groups_container, &admin_group.servers_container)
             else {
                 return None;
             };
-            let groups: Vec<_> = topology.routing_groups_of(index).filter_map(|group| group.node.entry).collect();
+            let groups: Vec<_> = topology.routing_groups_of(index).filter(|group| group.node.is_exported()).collect();
             if groups.is_empty() {
                 return None;
             }
-            let names: Vec<String> = groups.iter().map(|group| format!("`{}`", group.dn.name())).collect();
+            let names: Vec<String> = groups.iter().map(|group| format!("`{}`", group.node.name)).collect();
+            let message = format!(
+                "administrative group `{}` holds routing groups ({}) but no `CN=Servers` container",
+                admin_group.node.name,
+                names.join(", ")
+            );
             let finding = ROUTING_GROUPS_WITHOUT_SERVERS
-                .finding(
-                    entry.location(),
-                    format!(
-                        "administrative group `{}` holds routing groups ({}) but no `CN=Servers` container",
-                        admin_group.node.name,
-                        names.join(", ")
-                    ),
-                )
-                .dn(entry.dn.text())
-                .evidence(Evidence::entry(entry, "no `CN=Servers` container below it in the export"))
-                .evidence(Evidence::entry(container, "its routing groups container"))
+                .finding_on(&admin_group.node, message, "no `CN=Servers` container below it in the export")?
+                .evidence(container.evidence("its routing groups container"))
                 .help("move the routing groups to an administrative group that holds servers");
             Some(groups.into_iter().fold(finding, |finding, group| {
-                finding.evidence(Evidence::entry(group, "a routing group of this administrative group"))
+                finding.evidence(group.node.evidence("a routing group of this administrative group"))
             }))
         })
         .collect()

@@ -1,4 +1,5 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::RecipientPolicy;
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -67,19 +68,9 @@ fn recipient_policies(context: &Context<'_>) -> Result<(), String> {
 
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
-    // The policies with non-authoritative domains, and those domains' lines.
-    let policies: Vec<_> = topology
-        .recipient_policies
-        .iter()
-        .filter_map(|policy| {
-            let entry = policy.entry?;
-            let domains: Vec<_> = policy
-                .attributes("msExchNonAuthoritativeDomains")
-                .filter(|line| !line.value.text().trim().is_empty())
-                .collect();
-            (!domains.is_empty()).then_some((policy, entry, domains))
-        })
-        .collect();
+    // The policies with non-authoritative domains.
+    let policies: Vec<&RecipientPolicy<'_>> =
+        topology.recipient_policies.iter().filter(|policy| !policy.non_authoritative_domains.is_empty()).collect();
     if policies.is_empty() {
         return Vec::new();
     }
@@ -91,11 +82,11 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         _ => true,
     };
     let organizations: Vec<Option<String>> =
-        policies.iter().map(|(policy, ..)| topology.organization_of(&policy.dn)).collect();
-    topology.legacy_virtual_servers()
+        policies.iter().map(|policy| topology.organization_of(&policy.node.dn)).collect();
+    topology
+        .legacy_virtual_servers()
         .filter_map(|virtual_server| {
-            let (host, line) = virtual_server.node.text("msExchAlternateServer")?;
-            let entry = virtual_server.node.entry?;
+            let host = virtual_server.alternate_server()?;
             let server = &topology.servers[virtual_server.server];
             let organization = topology.organization_of(&virtual_server.node.dn);
             let policies: Vec<_> = policies
@@ -107,30 +98,25 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
             if policies.is_empty() {
                 return None;
             }
-            let names: Vec<String> = policies.iter().map(|(policy, ..)| format!("`{}`", policy.name)).collect();
+            let names: Vec<String> = policies.iter().map(|policy| format!("`{}`", policy.node.name)).collect();
             let (noun, verb) =
                 if names.len() == 1 { ("recipient policy", "lists") } else { ("recipient policies", "list") };
+            let message = format!(
+                "virtual server `{}` on `{}` forwards mail for unresolved recipients to `{}`, and {noun} {} {verb} non-authoritative domains: such mail may loop",
+                virtual_server.label(),
+                server.name(),
+                host.value,
+                names.join(", ")
+            );
             let finding = ROUTING_LOOP_RISK
-                .finding(
-                    entry.location_of(line),
-                    format!(
-                        "virtual server `{}` on `{}` forwards mail for unresolved recipients to `{host}`, and {noun} {} {verb} non-authoritative domains: such mail may loop",
-                        virtual_server.label(),
-                        server.name(),
-                        names.join(", ")
-                    ),
-                )
+                .finding_at(&host, message, "unresolved recipients are forwarded to this host")
                 .server(server.name())
-                .dn(entry.dn.text())
-                .help("route shared domains with an SMTP connector and stop forwarding unresolved recipients, or make sure the host never sends them back")
-                .evidence(Evidence::value(entry, line, "unresolved recipients are forwarded to this host"));
-            Some(policies.iter().fold(finding, |finding, (policy, entry, domains)| {
-                domains.iter().fold(finding, |finding, line| {
-                    finding.evidence(Evidence::value(
-                        entry,
-                        line,
-                        format!("a domain recipient policy `{}` shares with another mail system", policy.name),
-                    ))
+                .help("route shared domains with an SMTP connector and stop forwarding unresolved recipients, or make sure the host never sends them back");
+            Some(policies.iter().fold(finding, |finding, policy| {
+                policy.non_authoritative_domains.iter().fold(finding, |finding, domain| {
+                    finding.evidence(
+                        domain.evidence(format!("a domain recipient policy `{}` shares with another mail system", policy.node.name)),
+                    )
                 })
             }))
         })

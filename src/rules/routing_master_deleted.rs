@@ -1,5 +1,5 @@
 use crate::exchange::Target;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
 
@@ -57,32 +57,24 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     topology
         .routing_groups
         .iter()
+        .filter(|group| group.node.is_exported())
         .filter_map(|group| {
-            let entry = group.node.entry?;
             let master = group.master.as_ref()?;
-            if !matches!(topology.resolve(&master.dn, "msExchRoutingMasterDN"), Target::Deleted) {
+            if !matches!(topology.resolve(master), Target::Deleted) {
                 return None;
             }
             // `EXOLD\nDEL:<guid>`: the name before the mangling.
-            let name = master.dn.name();
+            let name = master.name();
             let name = name.split('\n').next().unwrap_or_default();
             let help = if group.is_exchange_2007() {
                 "set `msExchRoutingMasterDN` to the DN of a current Exchange server with ADSI Edit"
             } else {
                 "in Exchange System Manager, open the routing group's Members, right-click a member server and click Set as Master"
             };
+            let message = format!("routing group `{}`: master `{name}` was deleted", group.node.name);
             Some(
                 ROUTING_MASTER_DELETED
-                    .finding(
-                        master.location(),
-                        format!("routing group `{}`: master `{name}` was deleted", group.node.name),
-                    )
-                    .dn(entry.dn.text())
-                    .evidence(Evidence::value(
-                        master.entry,
-                        master.attribute,
-                        "a deleted object: the routing group has no master",
-                    ))
+                    .finding_at(master, message, "a deleted object: the routing group has no master")
                     .help(help),
             )
         })

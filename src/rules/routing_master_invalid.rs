@@ -1,5 +1,5 @@
-use crate::exchange::{EXCHANGE_2007_ROUTING_GROUP, RoutingGroup, Target, is_server_entry};
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{EXCHANGE_2007_ROUTING_GROUP, ReferenceKind, RoutingGroup, Target, is_server};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule};
 
@@ -63,7 +63,7 @@ const HELP: &str =
 
 /// A routing group of Exchange 2000/2003, with its entry.
 fn is_legacy(group: &RoutingGroup<'_>) -> bool {
-    group.node.entry.is_some() && !group.is_exchange_2007()
+    group.node.is_exported() && !group.is_exchange_2007()
 }
 
 fn legacy_routing_groups(context: &Context<'_>) -> Result<(), String> {
@@ -80,36 +80,30 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let mut findings = Vec::new();
     for (index, group) in topology.routing_groups.iter().enumerate().filter(|(_, group)| is_legacy(group)) {
-        let Some(entry) = group.node.entry else { continue };
         let name = &group.node.name;
         let Some(master) = &group.master else {
-            findings.push(
-                ROUTING_MASTER_INVALID
-                    .finding(entry.location(), format!("routing group `{name}` has no master"))
-                    .evidence(Evidence::entry(entry, "no `msExchRoutingMasterDN`"))
-                    .dn(entry.dn.text())
-                    .help(HELP),
-            );
+            let note = format!("no `{}`", ReferenceKind::RoutingMaster.attribute());
+            let finding =
+                ROUTING_MASTER_INVALID.finding_on(&group.node, format!("routing group `{name}` has no master"), note);
+            findings.extend(finding.map(|finding| finding.help(HELP)));
             continue;
         };
-        let master_name = master.dn.name();
+        let master_name = master.name();
         let finding = |problem: String, note: &str| {
             ROUTING_MASTER_INVALID
-                .finding(master.location(), format!("routing group `{name}`: master `{master_name}` {problem}"))
-                .evidence(Evidence::value(master.entry, master.attribute, note))
-                .dn(entry.dn.text())
+                .finding_at(master, format!("routing group `{name}`: master `{master_name}` {problem}"), note)
                 .help(HELP)
         };
-        match topology.resolve(&master.dn, "msExchRoutingMasterDN") {
+        match topology.resolve(master) {
             // Deleted: ROUTE003. Not exported: a filtered export says nothing of it.
             Target::Deleted | Target::NotExported => {}
             Target::Dangling { parent } => findings.push(
                 finding("does not exist".to_owned(), "no such entry in the export")
-                    .evidence(Evidence::entry(parent, format!("its container is exported, without `{master_name}`"))),
+                    .evidence(parent.evidence(format!("its container is exported, without `{master_name}`"))),
             ),
-            Target::Entry(target) if !is_server_entry(target) => findings.push(
+            Target::Entry(target) if !is_server(&target) => findings.push(
                 finding("is not an Exchange server".to_owned(), "names an entry that is not a server")
-                    .evidence(Evidence::entry(target, "not an `msExchExchangeServer`")),
+                    .evidence(target.evidence("not an `msExchExchangeServer`")),
             ),
             Target::Entry(target) => {
                 let Some(server) = topology.server_with_dn(&target.dn).map(|server| &topology.servers[server]) else {
@@ -126,11 +120,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
                         "names a server of another routing group",
                     )
                     .server(server.name())
-                    .evidence(Evidence::value(
-                        membership.entry,
-                        membership.attribute,
-                        format!("places `{}` in `{home_name}`", server.name()),
-                    )),
+                    .evidence(membership.evidence(format!("places `{}` in `{home_name}`", server.name()))),
                 );
             }
         }

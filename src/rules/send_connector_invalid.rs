@@ -1,15 +1,7 @@
-use crate::exchange::SmtpConnector;
-use crate::finding::{Evidence, Finding, Severity};
+use crate::exchange::{SendFlags, SmtpConnector};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, declare_rule, needs};
-
-/// `SmartHostAuthMechanism`: bits 20 to 31 of `msExchSmtpSendFlags`.
-const AUTH_SHIFT: u32 = 20;
-const AUTH_MASK: u32 = 0xFFF;
-const BASIC_AUTH: u32 = 2;
-const BASIC_AUTH_REQUIRE_TLS: u32 = 4;
-/// `DomainSecureEnabled`: bit 2 of `msExchSmtpSendFlags`.
-const DOMAIN_SECURE: u32 = 4;
 
 declare_rule! {
     /// ## What it finds
@@ -86,56 +78,52 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
 }
 
 fn judge(connector: &SmtpConnector<'_>) -> Vec<Finding> {
-    let Some(entry) = connector.node.entry else { return Vec::new() };
     let name = &connector.node.name;
-    let finding = |line, problem: String, help: &str, note: &str| {
-        SEND_CONNECTOR_INVALID
-            .finding(entry.location_of(line), format!("connector `{name}`: {problem}"))
-            .dn(entry.dn.text())
-            .help(help)
-            .evidence(Evidence::value(entry, line, note))
-    };
+    let message = |problem: String| format!("connector `{name}`: {problem}");
     let mut findings = Vec::new();
-    let smart_host = connector.node.attribute("msExchSmtpSmartHost");
-    if let Some(line) = smart_host
-        && connector.smart_hosts.iter().all(|host| host.host.is_empty())
-    {
-        findings.push(finding(
-            line,
-            format!(
-                "DNS routing is off (`msExchSmtpSmartHost` is set to `{}`) but it names no smart host",
-                line.value.text().trim()
-            ),
-            "name the smart hosts (`Set-SendConnector -SmartHosts`), or clear the attribute to route by DNS",
-            "set, so DNS routing is off, yet no host in it",
-        ));
+    if let Some(hosts) = connector.smart_hosts.as_ref().filter(|hosts| hosts.iter().all(|host| host.host.is_empty())) {
+        findings.push(
+            SEND_CONNECTOR_INVALID
+                .finding_at(
+                    hosts,
+                    message(format!(
+                        "DNS routing is off (`msExchSmtpSmartHost` is set to `{}`) but it names no smart host",
+                        hosts.text().trim()
+                    )),
+                    "set, so DNS routing is off, yet no host in it",
+                )
+                .help("name the smart hosts (`Set-SendConnector -SmartHosts`), or clear the attribute to route by DNS"),
+        );
     }
-    let Some((flags, flags_line)) = connector.node.integer("msExchSmtpSendFlags") else { return findings };
-    // The attribute is a 32-bit integer; negative values are its high bits set.
-    let flags = flags as u32;
-    let auth = (flags >> AUTH_SHIFT) & AUTH_MASK;
-    if matches!(auth, BASIC_AUTH | BASIC_AUTH_REQUIRE_TLS)
-        && connector.node.text("msExchSmtpOutboundSecurityUserName").is_none()
+    let Some(flags) = connector.send_flags() else { return findings };
+    let auth = flags.smart_host_authentication();
+    if matches!(auth, SendFlags::BASIC_AUTH | SendFlags::BASIC_AUTH_REQUIRE_TLS)
+        && connector.outbound_user_name().is_none()
     {
-        let mechanism = if auth == BASIC_AUTH { "basic authentication" } else { "basic authentication over TLS" };
-        findings.push(finding(
-            flags_line,
-            format!("the smart host is reached with {mechanism} but no credential is set (no `msExchSmtpOutboundSecurityUserName`)"),
-            "set the credential with `Set-SendConnector -AuthenticationCredential`",
-            &format!("authentication to the smart host (bits 20 and up) is {auth}: {mechanism}"),
-        ));
+        let mechanism =
+            if auth == SendFlags::BASIC_AUTH { "basic authentication" } else { "basic authentication over TLS" };
+        findings.push(
+            SEND_CONNECTOR_INVALID
+                .finding_at(
+                    &flags,
+                    message(format!("the smart host is reached with {mechanism} but no credential is set (no `msExchSmtpOutboundSecurityUserName`)")),
+                    format!("authentication to the smart host (bits 20 and up) is {auth}: {mechanism}"),
+                )
+                .help("set the credential with `Set-SendConnector -AuthenticationCredential`"),
+        );
     }
-    if flags & DOMAIN_SECURE != 0
-        && let Some(line) = smart_host.filter(|_| !connector.smart_hosts.is_empty())
+    if flags.domain_secure()
+        && let Some(hosts) = connector.smart_hosts.as_ref().filter(|hosts| !hosts.is_empty())
     {
         findings.push(
-            finding(
-                flags_line,
-                "domain security is on, which needs DNS routing, but smart hosts are set".to_owned(),
-                "turn domain security off (`-DomainSecureEnabled $false`) or route by DNS",
-                "domain security on (flag 4)",
-            )
-            .evidence(Evidence::value(entry, line, "smart hosts set: DNS routing is off")),
+            SEND_CONNECTOR_INVALID
+                .finding_at(
+                    &flags,
+                    message("domain security is on, which needs DNS routing, but smart hosts are set".to_owned()),
+                    "domain security on (flag 4)",
+                )
+                .help("turn domain security off (`-DomainSecureEnabled $false`) or route by DNS")
+                .evidence(hosts.evidence("smart hosts set: DNS routing is off")),
         );
     }
     findings

@@ -52,7 +52,13 @@ fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
         &SMART_HOST_ON_VIRTUAL_SERVER,
         server,
         context,
-        "msExchSmtpSmartHost",
+        // Judged as written: an empty value sets no smart host.
+        |vs| {
+            vs.smart_hosts
+                .as_ref()
+                .map(|hosts| hosts.with(hosts.text().trim().to_owned()))
+                .filter(|text| !text.is_empty())
+        },
         |hosts: &String, _| {
             Some(Verdict {
                 problem: format!("smart host `{hosts}` is set"),

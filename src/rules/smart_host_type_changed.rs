@@ -45,16 +45,22 @@ declare_rule! {
 }
 
 fn check(server: &Server<'_>, context: &Context<'_>) -> Vec<Finding> {
-    virtual_server_setting(&SMART_HOST_TYPE_CHANGED, server, context, "msExchSmtpSmartHostType", |&kind: &i64, _| {
-        let meaning = match kind {
-            0 => return None,
-            1 => "tries DNS, then the smart host",
-            2 => "always sends to the smart host",
-            _ => "has a smart host type Exchange does not define",
-        };
-        Some(Verdict {
-            problem: format!("smart host type {kind}: {meaning}"),
-            expected: "the default is 0: DNS only".to_owned(),
-        })
-    })
+    virtual_server_setting(
+        &SMART_HOST_TYPE_CHANGED,
+        server,
+        context,
+        |vs| vs.smart_host_type(),
+        |&kind, _| {
+            let meaning = match kind {
+                0 => return None,
+                1 => "tries DNS, then the smart host",
+                2 => "always sends to the smart host",
+                _ => "has a smart host type Exchange does not define",
+            };
+            Some(Verdict {
+                problem: format!("smart host type {kind}: {meaning}"),
+                expected: "the default is 0: DNS only".to_owned(),
+            })
+        },
+    )
 }

@@ -1,4 +1,4 @@
-use crate::finding::{Evidence, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
 
@@ -58,25 +58,22 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         .routing_groups
         .iter()
         .filter_map(|group| {
-            let over = *group.connectors.get(limit)?;
+            let over = group.connectors.get(limit)?;
             let count = group.connectors.len();
-            let mut finding = TOO_MANY_CONNECTORS
-                .finding(
-                    over.location(),
-                    format!(
-                        "routing group `{}` has {count} connectors in its `CN=Connections`, more than {limit}",
-                        group.node.name
-                    ),
-                )
+            let message = format!(
+                "routing group `{}` has {count} connectors in its `CN=Connections`, more than {limit}",
+                group.node.name
+            );
+            let finding = TOO_MANY_CONNECTORS
+                .finding(over.location()?, message)
                 .dn(group.node.dn.text())
-                .help("consolidate connectors, remove orphaned ones, or spread them over more routing groups");
-            if let Some(entry) = group.node.entry {
-                finding = finding.evidence(Evidence::entry(entry, format!("routing group with {count} connectors")));
-            }
-            Some(finding.evidence(Evidence::entry(
-                over,
-                format!("connector number {} in file order, the first over the limit of {limit}", limit + 1),
-            )))
+                .help("consolidate connectors, remove orphaned ones, or spread them over more routing groups")
+                .evidence(group.node.evidence(format!("routing group with {count} connectors")))
+                .evidence(over.evidence(format!(
+                    "connector number {} in file order, the first over the limit of {limit}",
+                    limit + 1
+                )));
+            Some(finding)
         })
         .collect()
 }

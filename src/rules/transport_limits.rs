@@ -1,8 +1,7 @@
-use crate::exchange::Node;
-use crate::finding::{Evidence, Finding, Severity};
-use crate::ldif::Attribute;
+use crate::exchange::{Limit, MessageLimits};
+use crate::finding::{Finding, Severity};
 
-use super::setting::{Limit, owner};
+use super::setting::owner;
 use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
 
 declare_rule! {
@@ -70,101 +69,90 @@ declare_rule! {
 
 const HELP: &str = "set the limits with `Set-TransportConfig -MaxReceiveSize -MaxSendSize -MaxRecipientEnvelopeLimit`";
 
-/// A message size limit: its attribute and what it limits.
-struct Size {
-    attribute: &'static str,
-    direction: &'static str,
-}
-
-const INCOMING: Size = Size { attribute: "delivContLength", direction: "incoming" };
-const OUTGOING: Size = Size { attribute: "submissionContLength", direction: "outgoing" };
-
 fn check(context: &Context<'_>) -> Vec<Finding> {
-    context.topology.transport_settings.iter().flat_map(|node| check_settings(node, context)).collect()
+    context.topology.transport_settings.iter().flat_map(|limits| check_settings(limits, context)).collect()
 }
 
 /// The problems of one `Transport Settings` entry.
-fn check_settings(node: &Node<'_>, context: &Context<'_>) -> Vec<Finding> {
-    let Some(entry) = node.entry else {
-        return Vec::new();
-    };
+fn check_settings(limits: &MessageLimits<'_>, context: &Context<'_>) -> Vec<Finding> {
+    let node = &limits.node;
     let owner = owner(node, context);
     let option = |name| context.option(&TRANSPORT_LIMITS, name);
     let (min_size, max_size, max_recipients) = (option("min-size-kb"), option("max-size-kb"), option("max-recipients"));
-    let finding = |line: Option<&Attribute<'_>>, message: String, note: String| {
-        let finding = match line {
-            Some(line) => {
-                TRANSPORT_LIMITS.finding(entry.location_of(line), message).evidence(Evidence::value(entry, line, note))
-            }
-            None => TRANSPORT_LIMITS.finding(entry.location(), message).evidence(Evidence::entry(entry, note)),
+    // A finding at the limit's line, or at the entry when the limit is absent.
+    let finding = |limit: &Limit<'_>, message: String, note: String| {
+        let finding = match limit {
+            Limit::Set(value) | Limit::Unlimited(value) => Some(TRANSPORT_LIMITS.finding_at(value, message, note)),
+            Limit::Absent { .. } | Limit::Unreadable => TRANSPORT_LIMITS.finding_on(node, message, note),
         };
-        finding.dn(entry.dn.text()).help(HELP)
+        finding.map(|finding| finding.help(HELP))
     };
     let mut findings = Vec::new();
     let mut sizes = Vec::new();
-    for size in [INCOMING, OUTGOING] {
-        let direction = size.direction;
-        match Limit::read(node, size.attribute) {
-            Limit::Absent => findings.push(finding(
-                None,
+    for (limit, direction) in [(limits.max_receive_size(), "incoming"), (limits.max_send_size(), "outgoing")] {
+        let found = match &limit {
+            Limit::Absent { attribute } => finding(
+                &limit,
                 format!("{owner}: the maximum {direction} message size is not set"),
-                format!("no `{}`: {direction} messages of any size pass", size.attribute),
-            )),
-            Limit::Unlimited(value, line) => findings.push(finding(
-                Some(line),
-                format!("{owner}: the maximum {direction} message size is not set ({value} means no limit)"),
+                format!("no `{attribute}`: {direction} messages of any size pass"),
+            ),
+            Limit::Unlimited(value) => finding(
+                &limit,
+                format!("{owner}: the maximum {direction} message size is not set ({} means no limit)", value.value),
                 format!("no limit: {direction} messages of any size pass"),
-            )),
-            Limit::Set(value, line) => {
-                if value < min_size {
-                    findings.push(finding(
-                        Some(line),
-                        format!("{owner}: the maximum {direction} message size, {value} KB, is below {min_size} KB"),
-                        format!("too low: at least {min_size} KB (`min-size-kb`)"),
-                    ));
-                } else if value > max_size {
-                    findings.push(finding(
-                        Some(line),
-                        format!("{owner}: the maximum {direction} message size, {value} KB, is above {max_size} KB"),
-                        format!("too high: at most {max_size} KB (`max-size-kb`)"),
-                    ));
-                }
-                sizes.push((value, line));
-            }
-            Limit::Unreadable => {}
+            ),
+            Limit::Set(value) if **value < min_size => finding(
+                &limit,
+                format!("{owner}: the maximum {direction} message size, {} KB, is below {min_size} KB", value.value),
+                format!("too low: at least {min_size} KB (`min-size-kb`)"),
+            ),
+            Limit::Set(value) if **value > max_size => finding(
+                &limit,
+                format!("{owner}: the maximum {direction} message size, {} KB, is above {max_size} KB", value.value),
+                format!("too high: at most {max_size} KB (`max-size-kb`)"),
+            ),
+            Limit::Set(..) | Limit::Unreadable => None,
+        };
+        findings.extend(found);
+        if let Limit::Set(value) = limit {
+            sizes.push(value);
         }
     }
-    if let [(incoming, incoming_line), (outgoing, outgoing_line)] = sizes[..]
-        && incoming != outgoing
+    if let [incoming, outgoing] = &sizes[..]
+        && incoming.value != outgoing.value
     {
-        findings.push(
-            finding(
-                Some(incoming_line),
-                format!(
-                    "{owner}: the maximum incoming message size ({incoming} KB) differs from the outgoing one ({outgoing} KB)"
-                ),
-                "the incoming limit; best equal to the outgoing one".to_owned(),
-            )
-            .evidence(Evidence::value(entry, outgoing_line, "the outgoing limit")),
+        let message = format!(
+            "{owner}: the maximum incoming message size ({} KB) differs from the outgoing one ({} KB)",
+            incoming.value, outgoing.value
+        );
+        let note = "the incoming limit; best equal to the outgoing one".to_owned();
+        findings.extend(
+            finding(&Limit::Set(incoming.clone()), message, note)
+                .map(|finding| finding.evidence(outgoing.evidence("the outgoing limit"))),
         );
     }
-    match Limit::read(node, "msExchRecipLimit") {
-        Limit::Absent => findings.push(finding(
-            None,
+    let recipients = limits.max_recipients();
+    let found = match &recipients {
+        Limit::Absent { attribute } => finding(
+            &recipients,
             format!("{owner}: the maximum number of recipients per message is not set"),
-            "no `msExchRecipLimit`: messages may have any number of recipients".to_owned(),
-        )),
-        Limit::Unlimited(limit, line) => findings.push(finding(
-            Some(line),
-            format!("{owner}: the maximum number of recipients per message is not set ({limit} means no limit)"),
+            format!("no `{attribute}`: messages may have any number of recipients"),
+        ),
+        Limit::Unlimited(limit) => finding(
+            &recipients,
+            format!(
+                "{owner}: the maximum number of recipients per message is not set ({} means no limit)",
+                limit.value
+            ),
             "no limit: messages may have any number of recipients".to_owned(),
-        )),
-        Limit::Set(limit, line) if limit > max_recipients => findings.push(finding(
-            Some(line),
-            format!("{owner}: messages may have up to {limit} recipients, more than {max_recipients}"),
+        ),
+        Limit::Set(limit) if **limit > max_recipients => finding(
+            &recipients,
+            format!("{owner}: messages may have up to {} recipients, more than {max_recipients}", limit.value),
             format!("too high: at most {max_recipients} (`max-recipients`); the default is 5000"),
-        )),
-        Limit::Set(..) | Limit::Unreadable => {}
-    }
+        ),
+        Limit::Set(..) | Limit::Unreadable => None,
+    };
+    findings.extend(found);
     findings
 }
