@@ -39,15 +39,77 @@ macro_rules! declare_codes {
     };
 }
 
+use std::sync::LazyLock;
+
 use crate::directory::NoteKind;
 use crate::finding::Severity;
 use crate::ldif::ErrorKind;
 use crate::rules::{RULES, RuleOption};
 
-/// The version of the catalogue: raised whenever a code is added or a code's name, severity or
-/// title changes, so that a report says which catalogue judged it. `tests/catalogue.rs` pins
-/// the catalogue it stands for.
-pub const VERSION: u32 = 2;
+/// The version of the catalogue, so that a report says which catalogue judged it: the last line
+/// of `src/catalogue-versions.tsv`, which lists each version with a digest of every code's code,
+/// name, severity and title. The file is generated: when the catalogue changes, a meta-test
+/// (`tests/catalogue.rs`) fails until `EXLINT_BLESS=1 cargo test --test catalogue` adds the next
+/// version.
+pub const VERSION: u32 = last_version(include_str!("catalogue-versions.tsv"));
+
+/// The number that starts the last line of `versions` (`<version>\t<digest>` lines).
+const fn last_version(versions: &str) -> u32 {
+    let bytes = versions.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1] == b'\n' {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes[start - 1] != b'\n' {
+        start -= 1;
+    }
+    let mut version = 0;
+    while start < end && bytes[start].is_ascii_digit() {
+        version = version * 10 + (bytes[start] - b'0') as u32;
+        start += 1;
+    }
+    version
+}
+
+/// A family of codes: the prefix they share and what they are about, for the README and
+/// `exlint rules`. Every code belongs to one (`tests/catalogue.rs` checks it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Family {
+    pub prefix: &'static str,
+    pub about: &'static str,
+}
+
+/// The families, in the order their codes come in the catalogue.
+pub const FAMILIES: &[Family] = &[
+    Family {
+        prefix: "SMTP",
+        about: "SMTP virtual servers of Exchange 2000/2003 (bindings, smart hosts, limits, authentication, ESMTP verbs, queue, FQDN) and receive connectors of Exchange 2007+",
+    },
+    Family {
+        prefix: "CONN",
+        about: "SMTP connectors, Send connectors, routing group and X.400 connectors: address spaces, smart hosts, bridgeheads, reciprocal connectors, Internet connectors",
+    },
+    Family {
+        prefix: "ROUTE",
+        about: "routing loops, routing group masters, administrative and routing groups of Exchange 2007, dangling references",
+    },
+    Family {
+        prefix: "ORG",
+        about: "the organization's message size and recipient limits (Message Delivery, Transport Settings)",
+    },
+    Family { prefix: "VER", about: "pre-release Exchange builds" },
+    Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
+    Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },
+];
+
+impl Family {
+    /// The family a code belongs to.
+    pub fn of(code: &str) -> Option<&'static Family> {
+        let prefix = code.trim_end_matches(|c: char| c.is_ascii_digit());
+        FAMILIES.iter().find(|family| family.prefix == prefix)
+    }
+}
 
 /// Every malformed record is an error: its data is not analysed.
 pub const READER_SEVERITY: Severity = Severity::Error;
@@ -110,8 +172,13 @@ impl Code {
     }
 }
 
-/// Every code: the rules in code order, then the reader's, then the index's.
-pub fn catalogue() -> Vec<Code> {
+/// Every code: the rules in code order, then the reader's, then the index's. Built once.
+pub fn catalogue() -> &'static [Code] {
+    static CATALOGUE: LazyLock<Vec<Code>> = LazyLock::new(build);
+    &CATALOGUE
+}
+
+fn build() -> Vec<Code> {
     let rules = RULES.iter().map(|rule| Code {
         code: rule.code,
         name: rule.name,
@@ -145,7 +212,8 @@ pub fn catalogue() -> Vec<Code> {
 /// The code with this code or name, ignoring case.
 pub fn lookup(code_or_name: &str) -> Option<Code> {
     catalogue()
-        .into_iter()
+        .iter()
+        .copied()
         .find(|code| code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name))
 }
 

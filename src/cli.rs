@@ -322,7 +322,7 @@ fn write_rules(out: &mut dyn Write, format: ListFormat) -> io::Result<()> {
             let width = |field: fn(&Code) -> &str| codes.iter().map(|code| field(code).len()).max().unwrap_or(0);
             let (code_width, name_width) = (width(|code| code.code), width(|code| code.name));
             writeln!(out, "{:code_width$}  {:name_width$}  {:11}  {:9}  TITLE", "CODE", "NAME", "SEVERITY", "ORIGIN")?;
-            for code in &codes {
+            for code in codes {
                 writeln!(
                     out,
                     "{:code_width$}  {:name_width$}  {:11}  {:9}  {}",

@@ -59,7 +59,7 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// What to do about it.
     pub help: Option<String>,
-    /// The finding's identity across re-exports: see [`Finding::assign_fingerprints`].
+    /// The finding's identity across re-exports: see [`crate::fingerprint::assign`].
     pub fingerprint: String,
 }
 

@@ -1,38 +1,28 @@
-//! Meta-tests over every code exlint reports: codes and names well-formed and unique, every
-//! reference page complete and its copy in `docs/rules/` fresh, samples present, and the
-//! messages of every finding in house style.
+//! Meta-tests over every code exlint reports: codes and names well-formed and unique, the
+//! registry in code order, every code in a family, every reference page complete, samples and
+//! snapshots present, the messages of every finding in house style, and everything derived from
+//! the catalogue fresh: the pages in `docs/rules/`, the README's table of codes and the
+//! catalogue's version.
 //!
-//! `EXLINT_BLESS=1 cargo test --test catalogue` rewrites `docs/rules/` from the doc comments.
+//! `EXLINT_BLESS=1 cargo test --test catalogue` rewrites what is derived; nothing of it is
+//! edited by hand.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use exlint::catalogue::catalogue;
+use common::{BLESS, check_generated};
+use exlint::catalogue::{FAMILIES, Family, catalogue};
 
 const GENERATED: &str = "<!-- Generated from the source by `EXLINT_BLESS=1 cargo test --test catalogue`: edit the doc comment, not this file. -->\n\n";
-
-fn bless() -> bool {
-    std::env::var("EXLINT_BLESS").is_ok_and(|value| value == "1")
-}
-
-/// Compares a generated file with the one in the repository, or writes it when blessing.
-fn check_generated(path: &Path, expected: &str, stale: &mut Vec<String>) {
-    if bless() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, expected).unwrap();
-    } else if std::fs::read_to_string(path).ok().as_deref() != Some(expected) {
-        stale.push(path.display().to_string());
-    }
-}
 
 #[test]
 fn codes_and_names_are_well_formed_and_unique() {
     let codes = catalogue();
     let mut seen_codes = BTreeSet::new();
     let mut seen_names = BTreeSet::new();
-    for code in &codes {
+    for code in codes {
         let (prefix, digits) = code.code.split_at(code.code.len() - 3);
         assert!(
             (3..=5).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase()),
@@ -83,7 +73,7 @@ fn docs_are_generated_from_the_source() {
     index.push_str("malformed records, then what the directory index notices. `exlint rules` prints this table and\n");
     index.push_str("`exlint explain CODE` prints a page.\n\n");
     index.push_str("| Code | Name | Severity | Origin | Title |\n|---|---|---|---|---|\n");
-    for code in &codes {
+    for code in codes {
         check_generated(
             &Path::new("docs/rules").join(format!("{}.md", code.code)),
             &format!("{GENERATED}{}", code.page()),
@@ -112,7 +102,90 @@ fn docs_are_generated_from_the_source() {
         let name = file.unwrap().file_name().to_string_lossy().into_owned();
         assert!(known.contains(&name), "docs/rules/{name} belongs to no code");
     }
-    assert!(stale.is_empty(), "stale, run `EXLINT_BLESS=1 cargo test --test catalogue`: {stale:?}");
+    assert!(stale.is_empty(), "stale, run `{BLESS} --test catalogue`: {stale:?}");
+}
+
+#[test]
+fn the_registry_lists_the_rules_in_code_order_by_family() {
+    let codes = catalogue();
+    let mut last: Option<(usize, &str)> = None;
+    for code in codes {
+        let family = Family::of(code.code)
+            .unwrap_or_else(|| panic!("{}: no family in `catalogue::FAMILIES` has its prefix", code.code));
+        let position = FAMILIES.iter().position(|known| known == family).unwrap();
+        if let Some((previous, previous_code)) = last {
+            assert!(
+                (previous, previous_code) < (position, code.code),
+                "{} comes after {previous_code}: list the registry (src/rules/mod.rs) in code order, families as in `FAMILIES`",
+                code.code
+            );
+        }
+        last = Some((position, code.code));
+    }
+    for family in FAMILIES {
+        assert!(codes.iter().any(|code| Family::of(code.code) == Some(family)), "family {} has no code", family.prefix);
+    }
+}
+
+#[test]
+fn every_rule_is_the_file_named_after_it() {
+    for rule in exlint::rules::RULES {
+        let path = format!("src/rules/{}.rs", rule.name.replace('-', "_"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{}: {path} is missing", rule.code));
+        let name = rule.name.replace('-', "_").to_uppercase();
+        assert!(text.contains(&format!("pub static {name} = Rule {{")), "{path} does not declare `{name}`");
+        assert!(text.contains(&format!("code: \"{}\"", rule.code)), "{path} does not declare {}", rule.code);
+    }
+}
+
+#[test]
+fn every_code_has_its_snapshots() {
+    let missing: Vec<String> = catalogue()
+        .iter()
+        .flat_map(|code| {
+            ["human", "json"].map(|kind| format!("tests/snapshots/rules__{}_fires_{kind}.snap", code.code))
+        })
+        .filter(|path| !Path::new(path).is_file())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing, run `INSTA_UPDATE=always cargo test --test rules` and review what it wrote: {missing:?}"
+    );
+}
+
+/// The README's section on codes, between its markers.
+fn readme_codes() -> String {
+    let rules = exlint::rules::RULES.len();
+    let mut text = format!(
+        "{rules} rules, one page each in [`docs/rules/`](docs/rules/README.md) (`exlint explain CODE`), with\n\
+         ExBPA's severity (error, warning, non-default, info) and title, what is approximated offline and\n\
+         which option changes it:\n\n| family | codes | what |\n|---|---|---|\n"
+    );
+    for family in FAMILIES {
+        let codes: Vec<&str> =
+            catalogue().iter().filter(|code| Family::of(code.code) == Some(family)).map(|code| code.code).collect();
+        let range = match codes[..] {
+            [one] => one.to_owned(),
+            [first, second] => format!("{first}, {second}"),
+            [first, .., last] => format!("{first}–{last}"),
+            [] => String::new(),
+        };
+        text.push_str(&format!("| {} | {range} | {} |\n", family.prefix, family.about));
+    }
+    text
+}
+
+#[test]
+fn the_readme_lists_the_codes() {
+    const START: &str = "<!-- codes: generated by `EXLINT_BLESS=1 cargo test --test catalogue` -->\n";
+    const END: &str = "<!-- /codes -->\n";
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find(START).expect("README.md has the codes' start marker") + START.len();
+    let end = readme[start..].find(END).expect("README.md has the codes' end marker") + start;
+    let expected = format!("{}{}{}", &readme[..start], readme_codes(), &readme[end..]);
+    let mut stale = Vec::new();
+    check_generated(Path::new("README.md"), &expected, &mut stale);
+    assert!(stale.is_empty(), "the README's table of codes is stale, run `{BLESS} --test catalogue`");
 }
 
 #[test]
@@ -154,24 +227,31 @@ fn every_rule_says_what_it_could_not_look_at() {
     }
 }
 
-/// What each `catalogue::VERSION` stands for: a digest of every code's code, name, severity and
-/// title, in catalogue order. Changing the catalogue fails the test below until the version is
-/// raised and its digest added here, so that reports that name a catalogue version name one
-/// catalogue.
-const VERSIONS: &[(u32, &str)] = &[(2, "57b6b5fe2061491c7f5a4340584d47721ea44b8d3e1cf48d4a37ae76e77dbebe")];
-
-#[test]
-fn the_catalogue_version_names_this_catalogue() {
+/// The digest of the catalogue that a version stands for: every code's code, name, severity and
+/// title, in catalogue order.
+fn digest() -> String {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
     for code in catalogue() {
         hasher.update(format!("{}\t{}\t{}\t{}\n", code.code, code.name, code.severity, code.title));
     }
-    let digest: String = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
-    assert_eq!(
-        VERSIONS.last(),
-        Some(&(exlint::catalogue::VERSION, digest.as_str())),
-        "the catalogue changed: raise `catalogue::VERSION` and add ({}, \"{digest}\") to VERSIONS",
-        exlint::catalogue::VERSION + 1
-    );
+    hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Reports name the catalogue by its version; a changed catalogue gets the next version, which
+/// blessing appends to `src/catalogue-versions.tsv`.
+#[test]
+fn the_catalogue_version_names_this_catalogue() {
+    let path = Path::new("src/catalogue-versions.tsv");
+    let versions = std::fs::read_to_string(path).unwrap();
+    let digest = digest();
+    let last = versions.lines().last().and_then(|line| line.split_once('\t'));
+    let expected = match last {
+        Some((_, known)) if known == digest => versions.clone(),
+        _ => format!("{versions}{}\t{digest}\n", exlint::catalogue::VERSION + 1),
+    };
+    let mut stale = Vec::new();
+    check_generated(path, &expected, &mut stale);
+    assert!(stale.is_empty(), "the catalogue changed, run `{BLESS} --test catalogue` to give it the next version");
+    assert_eq!(last.map(|(version, _)| version.to_owned()), Some(exlint::catalogue::VERSION.to_string()));
 }

@@ -253,7 +253,7 @@ fn rules_are_the_codes_selected_with_their_pages() {
     let rules = driver["rules"].as_array().unwrap();
     let catalogue = exlint::catalogue::catalogue();
     assert_eq!(rules.len(), catalogue.len(), "with no selection, every code");
-    for (rule, code) in rules.iter().zip(&catalogue) {
+    for (rule, code) in rules.iter().zip(catalogue) {
         assert_eq!(rule["id"], code.code);
         assert_eq!(rule["shortDescription"]["text"], code.title);
         assert_eq!(rule["help"]["markdown"], code.page());

@@ -324,11 +324,19 @@ fn change_name(change: ChangeType) -> &'static str {
 fn apply<'a>(entry: &mut Entry<'a>, modification: Modification<'a>) {
     let name = modification.attribute.as_ref();
     let same_description = |attribute: &Attribute<'_>| attribute.description().eq_ignore_ascii_case(name);
+    // New values stand where the attribute's values stand, as a server lists an attribute's
+    // values together; a new attribute comes last.
     match modification.op {
-        ModOp::Add => entry.attributes.extend(modification.values),
+        ModOp::Add => {
+            let at =
+                entry.attributes.iter().rposition(same_description).map_or(entry.attributes.len(), |last| last + 1);
+            entry.attributes.splice(at..at, modification.values);
+        }
         ModOp::Replace => {
+            let at = entry.attributes.iter().position(same_description);
             entry.attributes.retain(|attribute| !same_description(attribute));
-            entry.attributes.extend(modification.values);
+            let at = at.unwrap_or(entry.attributes.len());
+            entry.attributes.splice(at..at, modification.values);
         }
         ModOp::Delete if modification.values.is_empty() => {
             entry.attributes.retain(|attribute| !same_description(attribute));

@@ -13,6 +13,7 @@ mod grammar;
 mod newlines;
 mod reader;
 mod record;
+mod writer;
 
 use std::ops::Range;
 
@@ -21,6 +22,7 @@ use memchr::memchr_iter;
 pub use error::{Error, ErrorKind};
 pub use reader::{Records, Tally};
 pub use record::{Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm};
+pub use writer::{LDIFDE, Style, write_record};
 
 /// The records of a whole text.
 pub fn records(text: &[u8]) -> Records<'_> {

@@ -1,7 +1,7 @@
 use crate::exchange::{Located, SmartHost};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +41,6 @@ declare_rule! {
         title: "Smart host IP address without brackets",
         severity: Severity::Warning,
         origin: Origin::Native,
-        options: &[],
         precondition,
         check: Check::Organization(check),
     };

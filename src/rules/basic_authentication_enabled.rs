@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -46,7 +46,6 @@ declare_rule! {
         title: "Basic authentication enabled on SMTP virtual server",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::legacy_virtual_servers_outside_sbs,
         check: Check::Server(check),
     };

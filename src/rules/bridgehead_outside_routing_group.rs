@@ -1,7 +1,7 @@
 use crate::exchange::{Node, Reference, ReferenceKind};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -44,7 +44,6 @@ declare_rule! {
         title: "Connector bridgehead in another routing group",
         severity: Severity::Warning,
         origin: Origin::Native,
-        options: &[],
         precondition,
         check: Check::Organization(check),
     };

@@ -2,7 +2,7 @@ use crate::directory::Dn;
 use crate::exchange::{Reference, ReferenceKind, Target};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -59,7 +59,6 @@ declare_rule! {
         title: "Reference to a missing or deleted object",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: references,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -45,7 +45,6 @@ declare_rule! {
         title: "Disabled Send connector in an organization that still has Exchange 2000/2003",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition,
         check: Check::Organization(check),
     };

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +41,6 @@ declare_rule! {
         title: "SMTP domain re-writing is enabled",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::exchange::{Binding, Located, Server, SmtpVirtualServer};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -54,7 +54,6 @@ declare_rule! {
         title: "Two SMTP virtual servers share an IP address and port",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use crate::exchange::{Binding, Located, ReceiveConnector, Server};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -61,7 +61,6 @@ declare_rule! {
         title: "Two receive connectors share a binding and remote IP ranges",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: receive_connectors,
         check: Check::Server(check),
     };

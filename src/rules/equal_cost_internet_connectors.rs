@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use crate::exchange::{AddressSpace, Located, SmtpConnector};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -43,7 +43,6 @@ declare_rule! {
         title: "Several Internet connectors with equal cost",
         severity: Severity::Info,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::smtp_connectors,
         check: Check::Organization(check),
     };

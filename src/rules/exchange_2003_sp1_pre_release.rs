@@ -2,7 +2,7 @@ use crate::exchange::{Server, ServerVersion};
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, server_version};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +41,6 @@ declare_rule! {
         title: "This Exchange 2003 server is not running the final Service Pack 1 build (7226.6)",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::server_versions,
         check: Check::Server(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::{EXCHANGE_2007_ADMIN_GROUP, Server};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +41,6 @@ declare_rule! {
         title: "Exchange 2007 server object has been moved to a different administrative group",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::server_versions,
         check: Check::Server(check),
     };

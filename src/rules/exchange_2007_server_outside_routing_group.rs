@@ -1,7 +1,7 @@
 use crate::exchange::{EXCHANGE_2007_ADMIN_GROUP, EXCHANGE_2007_ROUTING_GROUP, Server};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -43,7 +43,6 @@ declare_rule! {
         title: "Exchange 2007 server moved out of the Exchange 2007 routing group",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: memberships,
         check: Check::Server(check),
     };

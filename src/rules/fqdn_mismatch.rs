@@ -1,7 +1,7 @@
 use crate::exchange::{Server, SmtpVirtualServer};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -52,7 +52,6 @@ declare_rule! {
         title: "SMTP virtual server FQDN does not match the server's DNS name",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: comparable_servers,
         check: Check::Server(check),
     };

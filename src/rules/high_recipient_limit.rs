@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, limit_setting};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -37,7 +37,6 @@ declare_rule! {
         title: "Global recipient limit above 7500",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::message_delivery,
         check: Check::Organization(check),
     };

@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -37,7 +37,6 @@ declare_rule! {
         title: "SMTP connector scoped to its routing group (\"Local:\")",
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::smtp_connectors,
         check: Check::Organization(check),
     };

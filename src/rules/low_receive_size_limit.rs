@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 
 use super::setting::message_delivery_size_below_one_megabyte;
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -33,7 +33,6 @@ declare_rule! {
         title: "Maximum incoming message size maybe set too low (<1MB)",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::message_delivery,
         check: Check::Organization(check),
     };

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
+use super::{Check, Context, Origin, RuleOption, needs};
 
 declare_rule! {
     /// ## What it finds

@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 
 use super::setting::message_delivery_size_below_one_megabyte;
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -34,7 +34,6 @@ declare_rule! {
         title: "Global maximum send size below 1 MB",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::message_delivery,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::{AddressSpace, AddressSpaceConnector, Located};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -52,7 +52,6 @@ declare_rule! {
         title: "Malformed connector address space",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::address_space_connectors,
         check: Check::Organization(check),
     };

@@ -2,7 +2,7 @@ use crate::exchange::{Server, ServerVersion};
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -48,7 +48,6 @@ declare_rule! {
         title: "The msExchSmtpMaxHopCount value has been altered from its default",
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };

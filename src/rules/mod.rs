@@ -1,61 +1,13 @@
-//! The rule catalogue: one file per rule, its doc comment its reference page, one line in
-//! [`RULES`] to register it.
+//! The rule catalogue: one file per rule, declared with `declare_rule!` (its doc comment is its
+//! reference page), and one line in the registry below, which makes [`RULES`].
 //!
 //! A rule is data plus one function, evaluated per Exchange server. Rules never fail: what a
 //! rule cannot look at is either a finding or, when the whole rule cannot look (it needs an
 //! option the user did not give), a [`NotEvaluated`] with the reason.
 
-mod anonymous_access_on_internal_server;
-mod bare_ip_smart_host;
-mod basic_authentication_enabled;
-mod bridgehead_outside_routing_group;
-mod dangling_reference;
-mod disabled_send_connector_with_legacy_servers;
-mod domain_rewriting_enabled;
-mod duplicate_binding;
-mod duplicate_receive_binding;
-mod equal_cost_internet_connectors;
-mod esmtp_verbs_not_advertised;
-mod exchange_2003_sp1_pre_release;
-mod exchange_2007_server_outside_admin_group;
-mod exchange_2007_server_outside_routing_group;
-mod fqdn_mismatch;
-mod high_recipient_limit;
-mod local_address_space;
-mod low_receive_size_limit;
-mod low_recipient_limit;
-mod low_send_size_limit;
-mod malformed_address_space;
-mod max_hop_count_changed;
-mod multiple_port_bindings;
 mod needs;
-mod no_address_space;
-mod no_internet_connector;
-mod no_outbound_connector;
-mod no_port_25_binding;
-mod no_receive_size_limit;
-mod non_exchange_gateway_not_smart_host;
 mod options;
-mod outbound_connections_changed;
-mod outbound_port_changed;
-mod per_domain_connections_changed;
-mod pre_release_exchange_2007;
-mod queue_on_system_drive;
-mod recipient_limit_below_public_stores;
-mod relay_for_authenticated_changed;
-mod rgc_delivery_restrictions;
-mod rgc_without_reciprocal;
-mod rgc_without_target_bridgehead;
-mod routing_groups_without_servers;
-mod routing_loop_risk;
-mod routing_master_deleted;
-mod routing_master_invalid;
-mod send_connector_invalid;
 mod setting;
-mod smart_host_on_virtual_server;
-mod smart_host_type_changed;
-mod too_many_connectors;
-mod transport_limits;
 
 use rayon::prelude::*;
 
@@ -64,107 +16,6 @@ use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::source::Location;
 
 pub use options::Options;
-
-pub use anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER;
-pub use bare_ip_smart_host::BARE_IP_SMART_HOST;
-pub use basic_authentication_enabled::BASIC_AUTHENTICATION_ENABLED;
-pub use bridgehead_outside_routing_group::BRIDGEHEAD_OUTSIDE_ROUTING_GROUP;
-pub use dangling_reference::DANGLING_REFERENCE;
-pub use disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS;
-pub use domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED;
-pub use duplicate_binding::DUPLICATE_BINDING;
-pub use duplicate_receive_binding::DUPLICATE_RECEIVE_BINDING;
-pub use equal_cost_internet_connectors::EQUAL_COST_INTERNET_CONNECTORS;
-pub use esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED;
-pub use exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE;
-pub use exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP;
-pub use exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP;
-pub use fqdn_mismatch::FQDN_MISMATCH;
-pub use high_recipient_limit::HIGH_RECIPIENT_LIMIT;
-pub use local_address_space::LOCAL_ADDRESS_SPACE;
-pub use low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT;
-pub use low_recipient_limit::LOW_RECIPIENT_LIMIT;
-pub use low_send_size_limit::LOW_SEND_SIZE_LIMIT;
-pub use malformed_address_space::MALFORMED_ADDRESS_SPACE;
-pub use max_hop_count_changed::MAX_HOP_COUNT_CHANGED;
-pub use multiple_port_bindings::MULTIPLE_PORT_BINDINGS;
-pub use no_address_space::NO_ADDRESS_SPACE;
-pub use no_internet_connector::NO_INTERNET_CONNECTOR;
-pub use no_outbound_connector::NO_OUTBOUND_CONNECTOR;
-pub use no_port_25_binding::NO_PORT_25_BINDING;
-pub use no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT;
-pub use non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST;
-pub use outbound_connections_changed::OUTBOUND_CONNECTIONS_CHANGED;
-pub use outbound_port_changed::OUTBOUND_PORT_CHANGED;
-pub use per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED;
-pub use pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007;
-pub use queue_on_system_drive::QUEUE_ON_SYSTEM_DRIVE;
-pub use recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES;
-pub use relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED;
-pub use rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS;
-pub use rgc_without_reciprocal::RGC_WITHOUT_RECIPROCAL;
-pub use rgc_without_target_bridgehead::RGC_WITHOUT_TARGET_BRIDGEHEAD;
-pub use routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS;
-pub use routing_loop_risk::ROUTING_LOOP_RISK;
-pub use routing_master_deleted::ROUTING_MASTER_DELETED;
-pub use routing_master_invalid::ROUTING_MASTER_INVALID;
-pub use send_connector_invalid::SEND_CONNECTOR_INVALID;
-pub use smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER;
-pub use smart_host_type_changed::SMART_HOST_TYPE_CHANGED;
-pub use too_many_connectors::TOO_MANY_CONNECTORS;
-pub use transport_limits::TRANSPORT_LIMITS;
-
-/// Every rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &MULTIPLE_PORT_BINDINGS,
-    &NO_OUTBOUND_CONNECTOR,
-    &NO_PORT_25_BINDING,
-    &SMART_HOST_ON_VIRTUAL_SERVER,
-    &SMART_HOST_TYPE_CHANGED,
-    &OUTBOUND_PORT_CHANGED,
-    &MAX_HOP_COUNT_CHANGED,
-    &LOW_RECIPIENT_LIMIT,
-    &OUTBOUND_CONNECTIONS_CHANGED,
-    &PER_DOMAIN_CONNECTIONS_CHANGED,
-    &RELAY_FOR_AUTHENTICATED_CHANGED,
-    &ESMTP_VERBS_NOT_ADVERTISED,
-    &ANONYMOUS_ACCESS_ON_INTERNAL_SERVER,
-    &BASIC_AUTHENTICATION_ENABLED,
-    &DOMAIN_REWRITING_ENABLED,
-    &QUEUE_ON_SYSTEM_DRIVE,
-    &FQDN_MISMATCH,
-    &DUPLICATE_BINDING,
-    &DUPLICATE_RECEIVE_BINDING,
-    &NON_EXCHANGE_GATEWAY_NOT_SMART_HOST,
-    &LOCAL_ADDRESS_SPACE,
-    &DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS,
-    &TOO_MANY_CONNECTORS,
-    &RGC_DELIVERY_RESTRICTIONS,
-    &NO_ADDRESS_SPACE,
-    &SEND_CONNECTOR_INVALID,
-    &RGC_WITHOUT_TARGET_BRIDGEHEAD,
-    &RGC_WITHOUT_RECIPROCAL,
-    &MALFORMED_ADDRESS_SPACE,
-    &BARE_IP_SMART_HOST,
-    &BRIDGEHEAD_OUTSIDE_ROUTING_GROUP,
-    &NO_INTERNET_CONNECTOR,
-    &EQUAL_COST_INTERNET_CONNECTORS,
-    &ROUTING_LOOP_RISK,
-    &ROUTING_MASTER_INVALID,
-    &ROUTING_MASTER_DELETED,
-    &ROUTING_GROUPS_WITHOUT_SERVERS,
-    &EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP,
-    &EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP,
-    &DANGLING_REFERENCE,
-    &LOW_SEND_SIZE_LIMIT,
-    &LOW_RECEIVE_SIZE_LIMIT,
-    &NO_RECEIVE_SIZE_LIMIT,
-    &HIGH_RECIPIENT_LIMIT,
-    &RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
-    &TRANSPORT_LIMITS,
-    &PRE_RELEASE_EXCHANGE_2007,
-    &EXCHANGE_2003_SP1_PRE_RELEASE,
-];
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,17 +118,100 @@ impl Rule {
 }
 
 /// Declares a rule: passes the doc comment through and keeps it as the rule's `docs`, so the
-/// page and the runtime text cannot drift apart.
+/// page and the runtime text cannot drift apart. The fields come in this order; `options` may
+/// be left out when the rule has none.
 macro_rules! declare_rule {
-    ($(#[doc = $doc:literal])* pub static $rule:ident = Rule { $($body:tt)* };) => {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $rule:ident = Rule {
+            code: $code:literal,
+            name: $name:literal,
+            title: $title:literal,
+            severity: $severity:expr,
+            origin: $origin:expr,
+            $(options: $options:expr,)?
+            precondition $(: $precondition:expr)?,
+            check: $check:expr $(,)?
+        };
+    ) => {
         $(#[doc = $doc])*
-        pub static $rule: $crate::rules::Rule = $crate::rules::Rule {
+        pub(super) static $rule: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            title: $title,
+            severity: $severity,
+            origin: $origin,
             docs: concat!($($doc, "\n"),*),
-            $($body)*
+            options: declare_rule!(@options $($options)?),
+            precondition $(: $precondition)?,
+            check: $check,
         };
     };
+    (@options) => { &[] };
+    (@options $options:expr) => { $options };
 }
-use declare_rule;
+
+/// Lists the rule files, each with the rule it declares, as [`RULES`].
+macro_rules! registry {
+    ($($file:ident::$rule:ident,)*) => {
+        $(mod $file;)*
+
+        /// Every rule, in code order.
+        pub static RULES: &[&Rule] = &[$(&$file::$rule),*];
+    };
+}
+
+// The registry: every rule, in code order, one line each, `file::STATIC`.
+registry! {
+    multiple_port_bindings::MULTIPLE_PORT_BINDINGS,
+    no_outbound_connector::NO_OUTBOUND_CONNECTOR,
+    no_port_25_binding::NO_PORT_25_BINDING,
+    smart_host_on_virtual_server::SMART_HOST_ON_VIRTUAL_SERVER,
+    smart_host_type_changed::SMART_HOST_TYPE_CHANGED,
+    outbound_port_changed::OUTBOUND_PORT_CHANGED,
+    max_hop_count_changed::MAX_HOP_COUNT_CHANGED,
+    low_recipient_limit::LOW_RECIPIENT_LIMIT,
+    outbound_connections_changed::OUTBOUND_CONNECTIONS_CHANGED,
+    per_domain_connections_changed::PER_DOMAIN_CONNECTIONS_CHANGED,
+    relay_for_authenticated_changed::RELAY_FOR_AUTHENTICATED_CHANGED,
+    esmtp_verbs_not_advertised::ESMTP_VERBS_NOT_ADVERTISED,
+    anonymous_access_on_internal_server::ANONYMOUS_ACCESS_ON_INTERNAL_SERVER,
+    basic_authentication_enabled::BASIC_AUTHENTICATION_ENABLED,
+    domain_rewriting_enabled::DOMAIN_REWRITING_ENABLED,
+    queue_on_system_drive::QUEUE_ON_SYSTEM_DRIVE,
+    fqdn_mismatch::FQDN_MISMATCH,
+    duplicate_binding::DUPLICATE_BINDING,
+    duplicate_receive_binding::DUPLICATE_RECEIVE_BINDING,
+    non_exchange_gateway_not_smart_host::NON_EXCHANGE_GATEWAY_NOT_SMART_HOST,
+    local_address_space::LOCAL_ADDRESS_SPACE,
+    disabled_send_connector_with_legacy_servers::DISABLED_SEND_CONNECTOR_WITH_LEGACY_SERVERS,
+    too_many_connectors::TOO_MANY_CONNECTORS,
+    rgc_delivery_restrictions::RGC_DELIVERY_RESTRICTIONS,
+    no_address_space::NO_ADDRESS_SPACE,
+    send_connector_invalid::SEND_CONNECTOR_INVALID,
+    rgc_without_target_bridgehead::RGC_WITHOUT_TARGET_BRIDGEHEAD,
+    rgc_without_reciprocal::RGC_WITHOUT_RECIPROCAL,
+    malformed_address_space::MALFORMED_ADDRESS_SPACE,
+    bare_ip_smart_host::BARE_IP_SMART_HOST,
+    bridgehead_outside_routing_group::BRIDGEHEAD_OUTSIDE_ROUTING_GROUP,
+    no_internet_connector::NO_INTERNET_CONNECTOR,
+    equal_cost_internet_connectors::EQUAL_COST_INTERNET_CONNECTORS,
+    routing_loop_risk::ROUTING_LOOP_RISK,
+    routing_master_invalid::ROUTING_MASTER_INVALID,
+    routing_master_deleted::ROUTING_MASTER_DELETED,
+    routing_groups_without_servers::ROUTING_GROUPS_WITHOUT_SERVERS,
+    exchange_2007_server_outside_routing_group::EXCHANGE_2007_SERVER_OUTSIDE_ROUTING_GROUP,
+    exchange_2007_server_outside_admin_group::EXCHANGE_2007_SERVER_OUTSIDE_ADMIN_GROUP,
+    dangling_reference::DANGLING_REFERENCE,
+    low_send_size_limit::LOW_SEND_SIZE_LIMIT,
+    low_receive_size_limit::LOW_RECEIVE_SIZE_LIMIT,
+    no_receive_size_limit::NO_RECEIVE_SIZE_LIMIT,
+    high_recipient_limit::HIGH_RECIPIENT_LIMIT,
+    recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
+    transport_limits::TRANSPORT_LIMITS,
+    pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007,
+    exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE,
+}
 
 /// What a rule may look at besides the server it checks.
 pub struct Context<'a> {

@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 use crate::source::{Location, Span};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -40,7 +40,6 @@ declare_rule! {
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
         precondition: needs::legacy_virtual_servers,
-        options: &[],
         check: Check::Server(check),
     };
 }

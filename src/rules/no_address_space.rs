@@ -1,7 +1,7 @@
 use crate::exchange::{AddressSpaceConnector, is_hidden_server_connector};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -41,7 +41,6 @@ declare_rule! {
         title: "Connector without an address space or connected routing group",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::address_space_connectors,
         check: Check::Organization(check),
     };

@@ -4,7 +4,7 @@ use crate::exchange::{Node, SmtpConnector, Topology};
 use crate::finding::{Evidence, Finding, Severity};
 use crate::source::Location;
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -46,7 +46,6 @@ declare_rule! {
         title: "No connector for Internet mail (SMTP:*)",
         severity: Severity::Warning,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::connectors,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -52,7 +52,6 @@ declare_rule! {
         severity: Severity::Warning,
         origin: Origin::ExBpa,
         precondition: gateways_given,
-        options: &[],
         check: Check::Server(check),
     };
 }

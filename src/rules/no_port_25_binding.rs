@@ -1,7 +1,7 @@
 use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -39,7 +39,6 @@ declare_rule! {
         title: "SMTP virtual server not listening on port 25",
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };

@@ -2,7 +2,7 @@ use crate::exchange::Limit;
 use crate::finding::{Finding, Severity};
 
 use super::setting::owner;
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -39,7 +39,6 @@ declare_rule! {
         title: "No global maximum incoming message size",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::message_delivery,
         check: Check::Organization(check),
     };

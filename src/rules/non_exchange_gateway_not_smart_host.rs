@@ -4,7 +4,7 @@ use crate::exchange::{Server, SmtpConnector, is_hidden_server_connector};
 use crate::finding::{Finding, Severity};
 use crate::source::Location;
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -62,7 +62,6 @@ declare_rule! {
         title: "Non-Exchange gateway not configured as smart host on an SMTP connector",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition,
         check: Check::Organization(check),
     };

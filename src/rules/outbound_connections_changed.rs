@@ -2,7 +2,7 @@ use crate::exchange::Server;
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, virtual_server_setting};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -37,7 +37,6 @@ declare_rule! {
         title: "Max outbound connections changed from 1000",
         severity: Severity::NonDefault,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::legacy_virtual_servers,
         check: Check::Server(check),
     };

@@ -2,7 +2,7 @@ use crate::exchange::{Server, ServerVersion};
 use crate::finding::{Finding, Severity};
 
 use super::setting::{Verdict, server_version};
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -40,7 +40,6 @@ declare_rule! {
         title: "Exchange 2007 pre-release version is installed",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::server_versions,
         check: Check::Server(check),
     };

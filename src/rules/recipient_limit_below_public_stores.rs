@@ -2,7 +2,7 @@ use crate::exchange::Limit;
 use crate::finding::{Finding, Severity};
 
 use super::setting::owner;
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -46,7 +46,6 @@ declare_rule! {
         title: "Maximum recipient limit is too low",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: limit_and_stores,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::DeliveryRestriction;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -50,7 +50,6 @@ declare_rule! {
         title: "Bridgehead server to check distribution group delivery restrictions for RGC",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::routing_group_connectors,
         check: Check::Organization(check),
     };

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::exchange::RoutingGroup;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -48,7 +48,6 @@ declare_rule! {
         title: "Routing group connector without a connector back",
         severity: Severity::Warning,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::routing_group_connectors,
         check: Check::Organization(check),
     };

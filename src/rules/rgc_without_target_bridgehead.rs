@@ -1,7 +1,7 @@
 use crate::exchange::ReferenceKind;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -40,7 +40,6 @@ declare_rule! {
         title: "Routing group connector without a remote bridgehead",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition: needs::routing_group_connectors,
         check: Check::Organization(check),
     };

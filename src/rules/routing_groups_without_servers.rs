@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -48,7 +48,6 @@ declare_rule! {
         title: "Servers container is missing",
         severity: Severity::Error,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: admin_group_contents,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::RecipientPolicy;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -51,7 +51,6 @@ declare_rule! {
         title: "Message routing loop may exist",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: recipient_policies,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::Target;
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -46,7 +46,6 @@ declare_rule! {
         title: "Routing group master was deleted",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: needs::routing_groups,
         check: Check::Organization(check),
     };

@@ -1,7 +1,7 @@
 use crate::exchange::{EXCHANGE_2007_ROUTING_GROUP, ReferenceKind, RoutingGroup, Target, is_server};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule};
+use super::{Check, Context, Origin};
 
 declare_rule! {
     /// ## What it finds
@@ -52,7 +52,6 @@ declare_rule! {
         title: "Routing group master missing or invalid",
         severity: Severity::Warning,
         origin: Origin::ExBpa,
-        options: &[],
         precondition: legacy_routing_groups,
         check: Check::Organization(check),
     };

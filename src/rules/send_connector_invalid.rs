@@ -1,7 +1,7 @@
 use crate::exchange::{SendFlags, SmtpConnector};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, declare_rule, needs};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -58,7 +58,6 @@ declare_rule! {
         title: "Send connector that Exchange would refuse to save",
         severity: Severity::Error,
         origin: Origin::Native,
-        options: &[],
         precondition,
         check: Check::Organization(check),
     };

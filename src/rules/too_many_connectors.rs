@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
+use super::{Check, Context, Origin, RuleOption, needs};
 
 declare_rule! {
     /// ## What it finds

@@ -2,7 +2,7 @@ use crate::exchange::{Limit, MessageLimits};
 use crate::finding::{Finding, Severity};
 
 use super::setting::owner;
-use super::{Check, Context, Origin, RuleOption, declare_rule, needs};
+use super::{Check, Context, Origin, RuleOption, needs};
 
 declare_rule! {
     /// ## What it finds

@@ -129,3 +129,17 @@ pub(crate) fn outside_tool(names: &[&str], override_path: Option<&str>, install:
     }
     found
 }
+
+/// The command that rewrites whatever the tests derive from the source (docs, tables, samples).
+pub(crate) const BLESS: &str = "EXLINT_BLESS=1 cargo test";
+
+/// Compares a file derived from the source with the one in the repository, or writes it when
+/// `EXLINT_BLESS=1`; the stale ones are added to `stale`.
+pub(crate) fn check_generated(path: &Path, expected: &str, stale: &mut Vec<String>) {
+    if std::env::var("EXLINT_BLESS").is_ok_and(|value| value == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+    } else if std::fs::read_to_string(path).ok().as_deref() != Some(expected) {
+        stale.push(path.display().to_string());
+    }
+}

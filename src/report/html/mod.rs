@@ -95,7 +95,7 @@ impl<'a, 's> Page<'a, 's> {
                 .chain(analysis.review.suppressed.iter().map(|s| &s.finding))
                 .any(|f| f.code == code.code)
         };
-        let codes = catalogue::catalogue().into_iter().filter(found).collect();
+        let codes = catalogue::catalogue().iter().copied().filter(found).collect();
         Page { analysis, by_node, unplaced, codes }
     }
 

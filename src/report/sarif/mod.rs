@@ -38,7 +38,7 @@ const SNIPPET_LIMIT: usize = 4096;
 
 pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
     let codes: Vec<Code> =
-        catalogue::catalogue().into_iter().filter(|code| analysis.selection.includes(code.code)).collect();
+        catalogue::catalogue().iter().copied().filter(|code| analysis.selection.includes(code.code)).collect();
     let help_uris: Vec<String> = codes.iter().map(|code| help_uri(code.code)).collect();
     let review = &analysis.review;
     // With a baseline, what is reported is what it does not hold; known findings are only
