@@ -23,6 +23,8 @@
 //!   (JSON, SARIF), and the topology as graphs (DOT, Mermaid); [`provenance`] and
 //!   [`suppression`] add where a report comes from and what the user set aside.
 //!
+//! [`security`] reads the Windows security descriptors that decide who may relay.
+//!
 //! [`analysis`] runs the stages; [`cli`] is the command line; [`catalogue`] lists every code
 //! with its reference page.
 
@@ -39,6 +41,7 @@ pub mod ldif;
 pub mod provenance;
 pub mod report;
 pub mod rules;
+pub mod security;
 pub mod settings;
 pub mod source;
 pub mod suppression;
