@@ -98,7 +98,14 @@ pub const FAMILIES: &[Family] = &[
         prefix: "ORG",
         about: "the organization's message size and recipient limits (Message Delivery, Transport Settings)",
     },
-    Family { prefix: "VER", about: "pre-release Exchange builds" },
+    Family {
+        prefix: "RECV",
+        about: "receive connectors of Exchange 2007 and later: relay permissions, authentication, TLS",
+    },
+    Family { prefix: "SEND", about: "Send connectors of Exchange 2007 and later: TLS on the way out" },
+    Family { prefix: "DOM", about: "accepted domains: relay domains, the default domain" },
+    Family { prefix: "HYB", about: "hybrid with Exchange Online: the Send connector to the cloud" },
+    Family { prefix: "VER", about: "pre-release Exchange builds and versions past their end of support" },
     Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
     Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },
 ];

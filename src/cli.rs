@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::analysis::{self, analyze_with_progress};
 use crate::catalogue::{self, Code};
 use crate::config::ConfigFile;
+use crate::exchange::lifecycle::Date;
 use crate::finding::Severity;
 use crate::provenance::Invocation;
 use crate::report::{self, human, statistics};
@@ -74,6 +75,10 @@ pub struct CheckArgs {
     /// The drive Windows is installed on (default `C:`).
     #[arg(long, value_name = "DRIVE")]
     pub system_drive: Option<String>,
+    /// The day end of support is judged against, YYYY-MM-DD (default: the day exlint's
+    /// lifecycle table was reviewed, so that a report does not change with the clock).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<Date>,
     /// Report only these codes or code prefixes (`SMTP`, `CONN001`), comma-separated.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -271,6 +276,9 @@ fn settings(args: &CheckArgs) -> miette::Result<Settings> {
             return Err(miette!(help = "write it like `C:`", "`--system-drive {drive}` is not a drive"));
         }
         options.system_drive = drive.to_ascii_uppercase();
+    }
+    if let Some(day) = args.as_of {
+        options.as_of = day;
     }
     for (patterns, target, flag) in [
         (&args.select, &mut settings.selection.select, "--select"),

@@ -6,6 +6,7 @@
 //! non-exchange-gateways = ["relay.isp.example"]
 //! small-business-server = false
 //! system-drive = "C:"
+//! as-of = "2026-12-04"
 //! select = ["SMTP", "CONN"]                 # codes or prefixes; all when absent
 //! ignore = ["SMTP004"]
 //!
@@ -82,6 +83,11 @@ impl ConfigFile {
                 ));
             }
             settings.options.system_drive = drive.into_inner().to_ascii_uppercase();
+        }
+        if let Some(day) = raw.as_of {
+            settings.options.as_of = day.get_ref().parse().map_err(|message| {
+                self.error(message, day.span(), "not a date", Some("write it like `2026-01-31`".to_owned()))
+            })?;
         }
         settings.selection.select = self.patterns(raw.select)?;
         settings.selection.ignore = self.patterns(raw.ignore)?;
@@ -263,6 +269,7 @@ struct Raw {
     non_exchange_gateways: Vec<String>,
     small_business_server: Option<bool>,
     system_drive: Option<Spanned<String>>,
+    as_of: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]

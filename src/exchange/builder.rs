@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 
 use crate::directory::{Directory, Dn, DnKey, Entry};
+use crate::security::{Guid, SecurityDescriptor};
 
 use super::class::*;
 use super::placement::{Placement, server_above_protocols};
+use super::transport_flags::AcceptedDomainFlags;
 use super::{
-    AddressSpace, AdminGroup, Binding, IpRange, Located, MessageLimits, Node, Organization, ReceiveConnector,
-    RecipientPolicy, Reference, ReferenceKind, RoutingGroup, RoutingGroupConnector, Server, ServerVersion, SmartHost,
-    SmtpConnector, SmtpVirtualServer, Topology, X400Connector, is_hidden_server_connector, target,
+    ACCEPT_ANY_RECIPIENT, AcceptedDomain, AddressSpace, AdminGroup, Binding, IpRange, Located, MessageLimits, Node,
+    Organization, ReceiveConnector, RecipientPolicy, Reference, ReferenceKind, RoutingGroup, RoutingGroupConnector,
+    Server, ServerVersion, SmartHost, SmtpConnector, SmtpVirtualServer, Topology, X400Connector,
+    is_hidden_server_connector, target,
 };
 
 pub(super) fn build<'a>(directory: &'a Directory<'a>) -> Topology<'a> {
@@ -95,6 +98,18 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.topology.public_stores = nodes(PUBLIC_STORE);
+        self.topology.accepted_domains = nodes(ACCEPTED_DOMAIN)
+            .into_iter()
+            .map(|node| AcceptedDomain {
+                domain: node.text("msExchAcceptedDomainName"),
+                flags: node.integer("msExchAcceptedDomainFlags").map(|flags| flags.map(AcceptedDomainFlags)),
+                node,
+            })
+            .collect();
+        self.topology.accept_any_recipient = nodes(CONTROL_ACCESS_RIGHT)
+            .into_iter()
+            .filter(|node| node.name.eq_ignore_ascii_case(ACCEPT_ANY_RECIPIENT))
+            .find_map(|node| node.text("rightsGuid")?.map(|text| Guid::parse(&text)).transpose());
         self.assign_routing_groups_from_members();
     }
 
@@ -220,6 +235,7 @@ impl<'a> Builder<'a> {
             server,
             bindings: node.lines("msExchSmtpReceiveBindings", Binding::parse_endpoint),
             remote_ranges: node.lines("msExchSmtpReceiveRemoteIPRanges", IpRange::parse),
+            security_descriptor: node.binary("nTSecurityDescriptor", SecurityDescriptor::parse),
             node,
         });
     }

@@ -42,6 +42,8 @@ pub(super) const RECIPIENT_POLICY: Class =
     Class { name: "msExchRecipientPolicy", category: "ms-Exch-Recipient-Policy" };
 pub(super) const PUBLIC_STORE: Class = Class { name: "msExchPublicMDB", category: "ms-Exch-Public-MDB" };
 pub(super) const MAILBOX_STORE: Class = Class { name: "msExchPrivateMDB", category: "ms-Exch-Private-MDB" };
+pub(super) const ACCEPTED_DOMAIN: Class = Class { name: "msExchAcceptedDomain", category: "ms-Exch-Accepted-Domain" };
+pub(super) const CONTROL_ACCESS_RIGHT: Class = Class { name: "controlAccessRight", category: "Control-Access-Right" };
 pub(super) const MTA: Class = Class { name: "mTA", category: "ms-Exch-MTA" };
 
 /// Whether an exported object is an Exchange server (`msExchExchangeServer`).

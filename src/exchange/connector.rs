@@ -5,9 +5,9 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::flags::SendFlags;
 use super::placement::Placement;
 use super::routing::EXCHANGE_2007_ROUTING_GROUP;
+use super::transport_flags::{OutboundSecurity, SendFlags};
 use super::{Located, Node, Reference};
 
 /// An SMTP connector or Send connector.
@@ -64,6 +64,33 @@ impl<'a> SmtpConnector<'a> {
     pub fn send_flags(&self) -> Option<Located<'a, SendFlags>> {
         // The attribute is a 32-bit integer; negative values are its high bits set.
         Some(self.node.integer("msExchSmtpSendFlags")?.map(|flags| SendFlags(flags as u32)))
+    }
+
+    /// `msExchSmtpOutboundSecurityFlag`: TLS on the way out.
+    pub fn outbound_security(&self) -> Option<Located<'a, OutboundSecurity>> {
+        Some(self.node.integer("msExchSmtpOutboundSecurityFlag")?.map(OutboundSecurity))
+    }
+
+    /// `msExchSmtpTLSCertificate`: the certificate the connector offers, `<I>issuer<S>subject`.
+    pub fn tls_certificate_name(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpTLSCertificate")
+    }
+
+    /// `msExchSmtpSendTlsDomain`: the domain the remote certificate must name under
+    /// `DomainValidation`.
+    pub fn tls_domain(&self) -> Option<Located<'a, String>> {
+        self.node.text("msExchSmtpSendTlsDomain")
+    }
+
+    /// Whether the connector sends to Exchange Online, as HealthChecker tells it: a smart host
+    /// under `mail.protection.outlook.com` or an address space under `mail.onmicrosoft.com`.
+    pub fn sends_to_exchange_online(&self) -> bool {
+        let under = |name: &str, domain: &str| {
+            let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+            name.ends_with(&format!(".{domain}"))
+        };
+        self.smart_host_list().iter().any(|host| under(&host.host, "mail.protection.outlook.com"))
+            || self.address_spaces.iter().any(|space| space.is_smtp() && under(&space.address, "mail.onmicrosoft.com"))
     }
 
     /// `msExchSmtpOutboundSecurityUserName`: the account the connector authenticates to its

@@ -27,39 +27,18 @@ impl AuthenticationMethods {
 
     /// The methods allowed, for messages: `anonymous, basic, integrated Windows`.
     pub fn names(self) -> String {
-        let names: Vec<&str> =
-            [(Self::ANONYMOUS, "anonymous"), (Self::BASIC, "basic"), (Self::INTEGRATED, "integrated Windows")]
-                .into_iter()
-                .filter(|&(bit, _)| self.0 & bit != 0)
-                .map(|(_, name)| name)
-                .collect();
-        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+        bit_names(
+            self.0,
+            &[(Self::ANONYMOUS, "anonymous"), (Self::BASIC, "basic"), (Self::INTEGRATED, "integrated Windows")],
+        )
     }
 }
 
-/// `msExchSmtpSendFlags` of a Send connector (Exchange 2007 and later).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SendFlags(pub u32);
-
-impl SendFlags {
-    /// `DomainSecureEnabled`: bit 2.
-    const DOMAIN_SECURE: u32 = 4;
-    /// `SmartHostAuthMechanism`: bits 20 to 31.
-    const AUTH_SHIFT: u32 = 20;
-    const AUTH_MASK: u32 = 0xFFF;
-    /// Values of `SmartHostAuthMechanism` that send a user name and password.
-    pub const BASIC_AUTH: u32 = 2;
-    pub const BASIC_AUTH_REQUIRE_TLS: u32 = 4;
-
-    /// Whether domain security (mutual TLS with the domains of the TLS send list) is on.
-    pub fn domain_secure(self) -> bool {
-        self.0 & Self::DOMAIN_SECURE != 0
-    }
-
-    /// How the connector authenticates to its smart host: `SmartHostAuthMechanism`.
-    pub fn smart_host_authentication(self) -> u32 {
-        (self.0 >> Self::AUTH_SHIFT) & Self::AUTH_MASK
-    }
+/// The names of the bits of `value` that `names` lists, in its order: `basic, integrated
+/// Windows`, or `none`.
+pub(super) fn bit_names(value: i64, names: &[(i64, &str)]) -> String {
+    let set: Vec<&str> = names.iter().filter(|&&(bit, _)| value & bit != 0).map(|&(_, name)| name).collect();
+    if set.is_empty() { "none".to_owned() } else { set.join(", ") }
 }
 
 /// One bit of `msExchSmtpInboundCommandSupportOptions` and the verb it advertises.

@@ -73,3 +73,11 @@ impl<T> Deref for Located<'_, T> {
         &self.value
     }
 }
+
+impl<'a, T> Located<'a, Option<T>> {
+    /// The value when there is one, still with its line.
+    pub fn transpose(self) -> Option<Located<'a, T>> {
+        let Located { value, entry, attribute } = self;
+        Some(Located { value: value?, entry, attribute })
+    }
+}

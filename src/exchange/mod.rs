@@ -11,8 +11,10 @@
 mod builder;
 mod class;
 mod connector;
+mod domains;
 mod flags;
 mod ip;
+pub mod lifecycle;
 mod limits;
 mod located;
 mod node;
@@ -23,8 +25,10 @@ mod routing;
 mod server;
 mod smtp;
 mod target;
+mod transport_flags;
 
 use crate::directory::{Directory, Dn};
+use crate::security::{Guid, Sid};
 
 use builder::references;
 pub use class::is_server;
@@ -32,9 +36,9 @@ pub use connector::{
     AddressSpace, AddressSpaceConnector, AddressSpaceProblem, DeliveryRestriction, RoutingGroupConnector, SmartHost,
     SmtpConnector, X400Connector, is_hidden_server_connector,
 };
+pub use domains::AcceptedDomain;
 pub use flags::{
-    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, SendFlags,
-    missing_default_verbs,
+    AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
 };
 pub use ip::{Address, IpRange};
 pub use limits::{Limit, MessageLimits};
@@ -49,6 +53,29 @@ pub use routing::{
 pub use server::{Server, ServerVersion};
 pub use smtp::{Binding, ReceiveConnector, SmtpVirtualServer};
 pub use target::Target;
+pub use transport_flags::{
+    AcceptedDomainFlags, AcceptedDomainType, OutboundSecurity, ReceiveAuthentication, SendFlags, TlsAuthLevel,
+};
+
+/// The name of the extended right that lets a receive connector's session relay.
+pub const ACCEPT_ANY_RECIPIENT: &str = "ms-Exch-SMTP-Accept-Any-Recipient";
+
+/// What a receive connector's security descriptor says about anonymous relay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Relay {
+    /// The export lacks the `ms-Exch-SMTP-Accept-Any-Recipient` extended right, so the right's
+    /// GUID is unknown.
+    RightUnknown,
+    /// The connector's entry has no `nTSecurityDescriptor`.
+    NotExported,
+    /// The descriptor is damaged: why.
+    Unreadable(String),
+    /// Anonymous sessions may relay: the DACL's ACE that grants it, by position.
+    Granted {
+        ace: usize,
+    },
+    Refused,
+}
 
 /// The mail-routing objects of one or more Exchange organizations.
 #[derive(Debug, Default)]
@@ -69,6 +96,11 @@ pub struct Topology<'a> {
     pub transport_settings: Vec<MessageLimits<'a>>,
     pub recipient_policies: Vec<RecipientPolicy<'a>>,
     pub public_stores: Vec<Node<'a>>,
+    /// Exchange 2007+ accepted domains.
+    pub accepted_domains: Vec<AcceptedDomain<'a>>,
+    /// The `rightsGuid` of `CN=ms-Exch-SMTP-Accept-Any-Recipient,CN=Extended-Rights,...`, the
+    /// right that lets a receive connector's session relay.
+    pub accept_any_recipient: Option<Located<'a, Guid>>,
     /// The index the topology was built from, for resolving references ([`Topology::resolve`]).
     pub(super) directory: Option<&'a Directory<'a>>,
     /// Which of the classes references point at ([`target::TARGET_CLASSES`]) the export holds
@@ -171,6 +203,37 @@ impl<'a> Topology<'a> {
         let smtp = self.smtp_connectors.iter().map(move |c| connector(&c.node, &c.address_spaces, "connector"));
         let x400 = self.x400_connectors.iter().map(move |c| connector(&c.node, &c.address_spaces, "X.400 connector"));
         smtp.chain(x400)
+    }
+
+    /// The receive connectors that listen: `msExchSmtpReceiveEnabled` is not `FALSE`.
+    pub fn enabled_receive_connectors(&self) -> impl Iterator<Item = &ReceiveConnector<'a>> {
+        self.receive_connectors.iter().filter(|connector| connector.is_enabled())
+    }
+
+    /// The Send connectors (Exchange 2007 and later) that are enabled.
+    pub fn enabled_send_connectors(&self) -> impl Iterator<Item = &SmtpConnector<'a>> {
+        self.smtp_connectors.iter().filter(|connector| connector.is_send_connector() && connector.is_enabled())
+    }
+
+    /// The enabled Send connectors to Exchange Online ([`SmtpConnector::sends_to_exchange_online`]).
+    pub fn exchange_online_connectors(&self) -> impl Iterator<Item = &SmtpConnector<'a>> {
+        self.enabled_send_connectors().filter(|connector| connector.sends_to_exchange_online())
+    }
+
+    /// Whether anonymous sessions may relay through a receive connector: what its security
+    /// descriptor grants `S-1-5-7` for [`Topology::accept_any_recipient`].
+    pub fn anonymous_relay(&self, connector: &ReceiveConnector<'a>) -> Relay {
+        let Some(right) = &self.accept_any_recipient else { return Relay::RightUnknown };
+        match &connector.security_descriptor {
+            None => Relay::NotExported,
+            Some(descriptor) => match &descriptor.value {
+                Err(error) => Relay::Unreadable(error.to_string()),
+                Ok(parsed) => match parsed.grants_extended_right(&Sid::anonymous(), right.value) {
+                    Some(ace) => Relay::Granted { ace },
+                    None => Relay::Refused,
+                },
+            },
+        }
     }
 
     /// The index of the routing group with this DN, when the topology knows it.

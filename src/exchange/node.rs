@@ -87,6 +87,13 @@ impl<'a> Node<'a> {
         Some(line.with(value))
     }
 
+    /// A binary attribute, its bytes parsed; `None` when absent.
+    pub(super) fn binary<T>(&self, name: &str, parse: impl Fn(&[u8]) -> T) -> Option<Located<'a, T>> {
+        let entry = self.entry?;
+        let attribute = self.attribute(name)?;
+        Some(Located::new(parse(&attribute.value.bytes()), entry, attribute))
+    }
+
     /// A string attribute, trimmed; `None` when absent or empty.
     pub(super) fn text(&self, name: &str) -> Option<Located<'a, String>> {
         let line = self.line(name)?;

@@ -106,9 +106,17 @@ impl ServerVersion {
             (14, _) => "Exchange 2010",
             (15, 0) => "Exchange 2013",
             (15, 1) => "Exchange 2016",
+            (15, 2) if self.is_subscription_edition() => "Exchange Server Subscription Edition",
             (15, 2) => "Exchange 2019",
             _ => "Exchange (unknown version)",
         }
+    }
+
+    /// Subscription Edition shares version 15.2 with Exchange 2019; its builds start at 2562
+    /// (HealthChecker's `Get-ExchangeBuildVersionInformation`: "Exchange Server SE is detected"
+    /// for 15.2 builds from 2562).
+    pub fn is_subscription_edition(&self) -> bool {
+        (self.major, self.minor) == (15, 2) && self.build >= 2562
     }
 
     /// Exchange 2000 or 2003: the versions whose SMTP virtual servers route mail.
@@ -167,6 +175,14 @@ mod tests {
         let sp1 = ServerVersion::parse("Version 8.1 (Build 30240.6)").unwrap();
         assert_eq!((sp1.major, sp1.minor, sp1.build, sp1.revision), (8, 1, 240, Some(6)));
         assert_eq!(ServerVersion::parse("Version 8.0 (Build 10685.24)").unwrap().build, 685);
+    }
+
+    #[test]
+    fn tells_subscription_edition_from_exchange_2019() {
+        let se = ServerVersion::parse("Version 15.2 (Build 2562.17)").unwrap();
+        assert_eq!(se.product(), "Exchange Server Subscription Edition");
+        assert_eq!(ServerVersion::parse("Version 15.2 (Build 1748.10)").unwrap().product(), "Exchange 2019");
+        assert_eq!(ServerVersion::parse("Version 15.2 (Build 32562.17)").unwrap().product(), se.product());
     }
 
     #[test]

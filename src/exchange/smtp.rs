@@ -4,8 +4,11 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::security::{DescriptorError, SecurityDescriptor};
+
 use super::flags::AuthenticationMethods;
 use super::ip::{Address, IpRange};
+use super::transport_flags::{RECEIVE_REQUIRE_TLS, ReceiveAuthentication};
 use super::{Located, Node, SmartHost};
 
 /// An SMTP virtual server: `CN=<instance>,CN=SMTP,CN=Protocols,CN=<server>,...`. Its settings
@@ -109,12 +112,42 @@ pub struct ReceiveConnector<'a> {
     pub bindings: Vec<Located<'a, Binding>>,
     /// `msExchSmtpReceiveRemoteIPRanges`, each as the addresses it covers.
     pub remote_ranges: Vec<Located<'a, IpRange>>,
+    /// `nTSecurityDescriptor`, read; `None` when the export left it out.
+    pub security_descriptor: Option<Located<'a, Result<SecurityDescriptor, DescriptorError>>>,
 }
 
 impl<'a> ReceiveConnector<'a> {
     /// `msExchSmtpReceiveEnabled`; absent means enabled.
     pub fn enabled(&self) -> Option<Located<'a, bool>> {
         self.node.boolean("msExchSmtpReceiveEnabled")
+    }
+
+    /// Whether the connector is enabled: `msExchSmtpReceiveEnabled` is not `FALSE`.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled().is_none_or(|enabled| *enabled)
+    }
+
+    /// `msExchSMTPReceiveInboundSecurityFlag`: its `AuthMechanism`; `None` when absent, which
+    /// means [`ReceiveAuthentication::DEFAULT`].
+    pub fn authentication(&self) -> Option<Located<'a, ReceiveAuthentication>> {
+        Some(self.node.integer("msExchSMTPReceiveInboundSecurityFlag")?.map(ReceiveAuthentication))
+    }
+
+    /// The `AuthMechanism` in force, the default when the attribute is absent.
+    pub fn authentication_value(&self) -> ReceiveAuthentication {
+        self.authentication().map_or(ReceiveAuthentication(ReceiveAuthentication::DEFAULT), |flags| flags.value)
+    }
+
+    /// `RequireTLS` (bit 8 of `msExchSmtpReceiveProtocolRestrictions`), with its line.
+    pub fn requires_tls(&self) -> Option<Located<'a, bool>> {
+        let restrictions = self.node.integer("msExchSmtpReceiveProtocolRestrictions")?;
+        let required = *restrictions & RECEIVE_REQUIRE_TLS != 0;
+        Some(restrictions.with(required))
+    }
+
+    /// The bindings on one of the ports clients and servers submit mail to (25, 587).
+    pub fn mail_bindings(&self) -> impl Iterator<Item = &Located<'a, Binding>> {
+        self.bindings.iter().filter(|binding| matches!(binding.port, Some(25 | 587)))
     }
 
     /// The remote IP ranges as the addresses they cover, without order or repeats: the

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use crate::exchange::{Binding, Located, ReceiveConnector, Server};
 use crate::finding::{Finding, Severity};
 
-use super::{Check, Context, Origin};
+use super::{Check, Context, Origin, needs};
 
 declare_rule! {
     /// ## What it finds
@@ -61,18 +61,9 @@ declare_rule! {
         title: "Two receive connectors share a binding and remote IP ranges",
         severity: Severity::Error,
         origin: Origin::Native,
-        precondition: receive_connectors,
+        precondition: needs::receive_connectors,
         check: Check::Server(check),
     };
-}
-
-fn receive_connectors(context: &Context<'_>) -> Result<(), String> {
-    if context.topology.receive_connectors.is_empty() {
-        Err("the export holds no receive connector (class `msExchSmtpReceiveConnector`, Exchange 2007 and later)"
-            .to_owned())
-    } else {
-        Ok(())
-    }
 }
 
 /// A receive connector and one of its bindings.

@@ -209,8 +209,17 @@ registry! {
     high_recipient_limit::HIGH_RECIPIENT_LIMIT,
     recipient_limit_below_public_stores::RECIPIENT_LIMIT_BELOW_PUBLIC_STORES,
     transport_limits::TRANSPORT_LIMITS,
+    anonymous_relay::ANONYMOUS_RELAY,
+    basic_auth_without_tls::BASIC_AUTH_WITHOUT_TLS,
+    receive_without_starttls::RECEIVE_WITHOUT_STARTTLS,
+    starttls_ignored::STARTTLS_IGNORED,
+    open_relay_domain::OPEN_RELAY_DOMAIN,
+    default_accepted_domain::DEFAULT_ACCEPTED_DOMAIN,
+    exchange_online_connector_incomplete::EXCHANGE_ONLINE_CONNECTOR_INCOMPLETE,
+    exchange_online_connector_tls::EXCHANGE_ONLINE_CONNECTOR_TLS,
     pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007,
     exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE,
+    unsupported_version::UNSUPPORTED_VERSION,
 }
 
 /// What a rule may look at besides the server it checks.

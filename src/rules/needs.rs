@@ -108,3 +108,31 @@ pub(crate) fn legacy_virtual_servers_outside_sbs(context: &Context<'_>) -> Resul
     }
     legacy_virtual_servers(context)
 }
+
+/// Rules about Exchange 2007+ receive connectors need one.
+pub(crate) fn receive_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.receive_connectors.is_empty() {
+        Err("the export holds no receive connector (class `msExchSmtpReceiveConnector`, Exchange 2007 and later)"
+            .to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// Rules about Send connectors (Exchange 2007 and later) need one.
+pub(crate) fn send_connectors(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.smtp_connectors.iter().any(|connector| connector.is_send_connector()) {
+        Ok(())
+    } else {
+        Err("the export holds no Send connector (class `msExchRoutingSMTPConnector` with the attributes of Exchange 2007 and later)".to_owned())
+    }
+}
+
+/// Rules about accepted domains need one.
+pub(crate) fn accepted_domains(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.accepted_domains.is_empty() {
+        Err("the export holds no accepted domain (class `msExchAcceptedDomain` under `CN=Accepted Domains,CN=Transport Settings,...`)".to_owned())
+    } else {
+        Ok(())
+    }
+}

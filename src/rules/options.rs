@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Rule;
+use crate::exchange::lifecycle::{self, Date};
 
 /// Facts about the organization, for the rules that need them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +19,9 @@ pub struct Options {
     pub small_business_server: bool,
     /// The drive Windows is installed on (`--system-drive`), `C:` unless told.
     pub system_drive: String,
+    /// The day versions are judged against for end of support (`--as-of`); the day the
+    /// lifecycle table was reviewed unless told, so that reports do not change with the clock.
+    pub as_of: Date,
     /// Values given to rules' options, by code and option name.
     pub rule_options: BTreeMap<&'static str, BTreeMap<&'static str, i64>>,
 }
@@ -29,6 +33,7 @@ impl Default for Options {
             non_exchange_gateways: Vec::new(),
             small_business_server: false,
             system_drive: "C:".to_owned(),
+            as_of: lifecycle::REVIEWED,
             rule_options: BTreeMap::new(),
         }
     }

@@ -136,10 +136,15 @@ pub(crate) const BLESS: &str = "EXLINT_BLESS=1 cargo test";
 /// Compares a file derived from the source with the one in the repository, or writes it when
 /// `EXLINT_BLESS=1`; the stale ones are added to `stale`.
 pub(crate) fn check_generated(path: &Path, expected: &str, stale: &mut Vec<String>) {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(expected) {
+        return;
+    }
+    // Only what changed is written, so that tests reading a derived file while another
+    // blesses it never see it half-written.
     if std::env::var("EXLINT_BLESS").is_ok_and(|value| value == "1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, expected).unwrap();
-    } else if std::fs::read_to_string(path).ok().as_deref() != Some(expected) {
+    } else {
         stale.push(path.display().to_string());
     }
 }
