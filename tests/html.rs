@@ -111,6 +111,18 @@ fn filtered_page() {
     insta::assert_snapshot!("contoso_filtered_gateway_exmb01_html", readable(&rendered.html));
 }
 
+/// A hybrid organization of 2026: receive connectors under their servers, Send connectors in
+/// the routing group, accepted domains under the organization, each with its findings.
+#[test]
+fn modern_page() {
+    let rendered = render(&["samples/contoso-2019.ldf"], &settings("EX01"));
+    assert_eq!(embedded_json(&rendered.html), rendered.json);
+    for shown in ["accepted domain", "Send connector", "receive connector", "All Domains", "anonymous relay allowed"] {
+        assert!(rendered.html.contains(shown), "the page does not show `{shown}`");
+    }
+    insta::assert_snapshot!("contoso_2019_html", readable(&rendered.html));
+}
+
 /// One suppression used, one that matches nothing, one expired; a baseline that knows the
 /// SMTP002 finding and one that is gone.
 #[test]

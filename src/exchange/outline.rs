@@ -1,6 +1,6 @@
-//! The topology as the reports draw it: a tree (organization, administrative groups, routing
-//! groups, servers, their virtual servers and receive connectors, and the connectors of each
-//! routing group) and the links that routing follows (bridgeheads, routing group connectors'
+//! The topology as the reports draw it: a tree (organization, its accepted domains,
+//! administrative groups, routing groups, servers, their virtual servers and receive
+//! connectors, and the connectors of each routing group) and the links that routing follows (bridgeheads, routing group connectors'
 //! destinations), as owned data that outlives the directory it was read from.
 //!
 //! Servers hang under their routing group when the export tells it, under their administrative
@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::directory::DnKey;
 use crate::finding::Finding;
 
-use super::{Node, Reference, Topology};
+use super::placement::Placement;
+use super::{Node, Reference, Relay, Topology};
 
 /// What a node of the outline is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -27,8 +28,10 @@ pub enum NodeKind {
     VirtualServer,
     ReceiveConnector,
     SmtpConnector,
+    SendConnector,
     RoutingGroupConnector,
     X400Connector,
+    AcceptedDomain,
 }
 
 impl NodeKind {
@@ -42,8 +45,10 @@ impl NodeKind {
             NodeKind::VirtualServer => "SMTP virtual server",
             NodeKind::ReceiveConnector => "receive connector",
             NodeKind::SmtpConnector => "SMTP connector",
+            NodeKind::SendConnector => "Send connector",
             NodeKind::RoutingGroupConnector => "routing group connector",
             NodeKind::X400Connector => "X.400 connector",
+            NodeKind::AcceptedDomain => "accepted domain",
         }
     }
 }
@@ -154,6 +159,12 @@ impl Outline {
                 .iter()
                 .map(|binding| format!("binding {}", binding.text.trim()))
                 .chain(connector.remote_ranges.iter().map(|range| format!("remote {}", range.text().trim())))
+                .chain(connector.authentication().map(|flags| format!("authentication {}", flags.names())))
+                .chain(
+                    matches!(topology.anonymous_relay(connector), Relay::Granted { .. })
+                        .then(|| "anonymous relay allowed".to_owned()),
+                )
+                .chain((!connector.is_enabled()).then(|| "disabled".to_owned()))
                 .collect();
             outline.add(NodeKind::ReceiveConnector, &connector.node, Some(servers[connector.server]), details);
         }
@@ -165,9 +176,13 @@ impl Outline {
                 .iter()
                 .map(|space| format!("address space {}", space.value))
                 .chain(connector.smart_host_list().iter().map(|host| format!("smart host {}", host.host)))
+                .chain(
+                    connector.send_flags().and_then(|flags| flags.tls_auth_level()).map(|level| format!("TLS {level}")),
+                )
+                .chain(connector.sends_to_exchange_online().then(|| "to Exchange Online".to_owned()))
                 .collect();
-            let index =
-                outline.add(NodeKind::SmtpConnector, &connector.node, group_of(connector.routing_group), details);
+            let kind = if connector.is_send_connector() { NodeKind::SendConnector } else { NodeKind::SmtpConnector };
+            let index = outline.add(kind, &connector.node, group_of(connector.routing_group), details);
             links.extend(
                 connector.source_bridgeheads.iter().map(|reference| (index, reference, LinkKind::SourceBridgehead)),
             );
@@ -192,6 +207,14 @@ impl Outline {
             let details =
                 connector.address_spaces.iter().map(|space| format!("address space {}", space.value)).collect();
             outline.add(NodeKind::X400Connector, &connector.node, group_of(connector.routing_group), details);
+        }
+        for domain in &topology.accepted_domains {
+            let flags = domain.flag_value();
+            let mut details = vec![format!("domain {}", domain.name()), format!("type {}", flags.domain_type())];
+            details.extend(flags.is_default().then(|| "default".to_owned()));
+            let organization = Placement::of(&domain.node.dn).organization;
+            let parent = organization.and_then(|dn| outline.by_key.get(dn.key()).copied());
+            outline.add(NodeKind::AcceptedDomain, &domain.node, parent, details);
         }
         outline.links = links
             .into_iter()
@@ -247,34 +270,65 @@ mod tests {
     use crate::ldif::Records;
     use crate::source::{Source, SourceId};
 
-    #[test]
-    fn the_contoso_sample_outlines_its_organization() {
-        let source = Source::from_bytes("contoso.ldf", std::fs::read("samples/contoso.ldf").unwrap());
+    fn outline_of(path: &str, test: impl FnOnce(&Outline)) {
+        let source = Source::from_bytes(path, std::fs::read(path).unwrap());
         let mut builder = Builder::new();
         for record in Records::new(source.text(), 0..source.text().len()) {
             builder.add(SourceId(0), record.unwrap());
         }
         let directory = builder.finish();
-        let outline = Outline::of(&Topology::build(&directory));
-        let path = |name: &str| {
-            let mut index = outline.nodes.iter().position(|node| node.name == name).unwrap();
-            let mut names = vec![outline.nodes[index].name.clone()];
-            while let Some(parent) = outline.nodes[index].parent {
-                index = parent;
-                names.push(outline.nodes[index].name.clone());
-            }
-            names.reverse();
-            names.join(" / ")
-        };
-        assert_eq!(path("EXBH01"), "Contoso / First Administrative Group / First Routing Group / EXBH01");
-        assert_eq!(path("Internet Mail"), "Contoso / First Administrative Group / First Routing Group / Internet Mail");
-        let internet_mail = outline.nodes.iter().position(|node| node.name == "Internet Mail").unwrap();
-        let bridgeheads: Vec<&str> = outline
-            .links
-            .iter()
-            .filter(|link| link.from == internet_mail && link.kind == LinkKind::SourceBridgehead)
-            .map(|link| outline.nodes[outline.nodes[link.to].parent.unwrap()].name.as_str())
-            .collect();
-        assert_eq!(bridgeheads, ["EXBH01"]);
+        test(&Outline::of(&Topology::build(&directory)));
+    }
+
+    /// The names from the root down to the first node named `name`.
+    fn path(outline: &Outline, name: &str) -> String {
+        let mut index = outline.nodes.iter().position(|node| node.name == name).unwrap();
+        let mut names = vec![outline.nodes[index].name.clone()];
+        while let Some(parent) = outline.nodes[index].parent {
+            index = parent;
+            names.push(outline.nodes[index].name.clone());
+        }
+        names.reverse();
+        names.join(" / ")
+    }
+
+    #[test]
+    fn the_contoso_sample_outlines_its_organization() {
+        outline_of("samples/contoso.ldf", |outline| {
+            assert_eq!(path(outline, "EXBH01"), "Contoso / First Administrative Group / First Routing Group / EXBH01");
+            assert_eq!(
+                path(outline, "Internet Mail"),
+                "Contoso / First Administrative Group / First Routing Group / Internet Mail"
+            );
+            let internet_mail = outline.nodes.iter().position(|node| node.name == "Internet Mail").unwrap();
+            let bridgeheads: Vec<&str> = outline
+                .links
+                .iter()
+                .filter(|link| link.from == internet_mail && link.kind == LinkKind::SourceBridgehead)
+                .map(|link| outline.nodes[outline.nodes[link.to].parent.unwrap()].name.as_str())
+                .collect();
+            assert_eq!(bridgeheads, ["EXBH01"]);
+        });
+    }
+
+    #[test]
+    fn the_modern_sample_shows_connectors_under_servers_and_domains_under_the_organization() {
+        outline_of("samples/contoso-2019.ldf", |outline| {
+            let group =
+                "Contoso / Exchange Administrative Group (FYDIBOHF23SPDLT) / Exchange Routing Group (DWBGZMFD01QNBJR)";
+            assert_eq!(path(outline, "Anonymous Relay EX01"), format!("{group} / EX01 / Anonymous Relay EX01"));
+            assert_eq!(path(outline, "Internet"), format!("{group} / Internet"));
+            assert_eq!(path(outline, "All Domains"), "Contoso / All Domains");
+            let node = |name: &str| outline.nodes.iter().find(|node| node.name == name).unwrap();
+            assert_eq!(node("Internet").kind, NodeKind::SendConnector);
+            assert!(node("Anonymous Relay EX01").details.contains(&"anonymous relay allowed".to_owned()));
+            assert!(node("Default Frontend EX01").details.contains(
+                &"authentication Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer".to_owned()
+            ));
+            assert_eq!(node("contoso.com").details, ["domain contoso.com", "type Authoritative", "default"]);
+            let cloud = outline.nodes.iter().find(|node| node.name.starts_with("Outbound to Office 365")).unwrap();
+            assert!(cloud.details.contains(&"TLS DomainValidation".to_owned()), "{:?}", cloud.details);
+            assert!(cloud.details.contains(&"to Exchange Online".to_owned()));
+        });
     }
 }
