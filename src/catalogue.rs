@@ -104,7 +104,10 @@ pub const FAMILIES: &[Family] = &[
     },
     Family { prefix: "SEND", about: "Send connectors of Exchange 2007 and later: TLS on the way out" },
     Family { prefix: "DOM", about: "accepted domains: relay domains, the default domain" },
-    Family { prefix: "HYB", about: "hybrid with Exchange Online: the Send connector to the cloud" },
+    Family {
+        prefix: "HYB",
+        about: "hybrid with Exchange Online: the Send connector to the cloud, the hybrid configuration object",
+    },
     Family { prefix: "VER", about: "pre-release Exchange builds and versions past their end of support" },
     Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
     Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },

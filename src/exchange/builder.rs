@@ -10,9 +10,9 @@ use super::class::*;
 use super::placement::{Placement, server_above_protocols};
 use super::transport_flags::AcceptedDomainFlags;
 use super::{
-    ACCEPT_ANY_RECIPIENT, AcceptedDomain, AddressSpace, AdminGroup, Binding, IpRange, Located, MessageLimits, Node,
-    Organization, ReceiveConnector, RecipientPolicy, Reference, ReferenceKind, RoutingGroup, RoutingGroupConnector,
-    Server, ServerVersion, SmartHost, SmtpConnector, SmtpVirtualServer, Topology, X400Connector,
+    ACCEPT_ANY_RECIPIENT, AcceptedDomain, AddressSpace, AdminGroup, Binding, HybridConfiguration, IpRange, Located,
+    MessageLimits, Node, Organization, ReceiveConnector, RecipientPolicy, Reference, ReferenceKind, RoutingGroup,
+    RoutingGroupConnector, Server, ServerVersion, SmartHost, SmtpConnector, SmtpVirtualServer, Topology, X400Connector,
     is_hidden_server_connector, target,
 };
 
@@ -106,6 +106,8 @@ impl<'a> Builder<'a> {
                 node,
             })
             .collect();
+        self.topology.hybrid_configurations =
+            nodes(HYBRID_CONFIGURATION).into_iter().map(HybridConfiguration::read).collect();
         self.topology.accept_any_recipient = nodes(CONTROL_ACCESS_RIGHT)
             .into_iter()
             .filter(|node| node.name.eq_ignore_ascii_case(ACCEPT_ANY_RECIPIENT))

@@ -44,6 +44,8 @@ pub(super) const PUBLIC_STORE: Class = Class { name: "msExchPublicMDB", category
 pub(super) const MAILBOX_STORE: Class = Class { name: "msExchPrivateMDB", category: "ms-Exch-Private-MDB" };
 pub(super) const ACCEPTED_DOMAIN: Class = Class { name: "msExchAcceptedDomain", category: "ms-Exch-Accepted-Domain" };
 pub(super) const CONTROL_ACCESS_RIGHT: Class = Class { name: "controlAccessRight", category: "Control-Access-Right" };
+pub(super) const HYBRID_CONFIGURATION: Class =
+    Class { name: "msExchCoexistenceRelationship", category: "ms-Exch-Coexistence-Relationship" };
 pub(super) const MTA: Class = Class { name: "mTA", category: "ms-Exch-MTA" };
 
 /// Whether an exported object is an Exchange server (`msExchExchangeServer`).

@@ -13,6 +13,7 @@ mod class;
 mod connector;
 mod domains;
 mod flags;
+mod hybrid;
 mod ip;
 pub mod lifecycle;
 mod limits;
@@ -40,6 +41,7 @@ pub use domains::AcceptedDomain;
 pub use flags::{
     AuthenticationMethods, DEFAULT_INBOUND_COMMANDS, ESMTP_VERBS, EsmtpVerb, MissingVerb, missing_default_verbs,
 };
+pub use hybrid::HybridConfiguration;
 pub use ip::{Address, IpRange};
 pub use limits::{Limit, MessageLimits};
 pub use located::Located;
@@ -98,6 +100,8 @@ pub struct Topology<'a> {
     pub public_stores: Vec<Node<'a>>,
     /// Exchange 2007+ accepted domains.
     pub accepted_domains: Vec<AcceptedDomain<'a>>,
+    /// The hybrid configuration objects (one per organization that is hybrid).
+    pub hybrid_configurations: Vec<HybridConfiguration<'a>>,
     /// The `rightsGuid` of `CN=ms-Exch-SMTP-Accept-Any-Recipient,CN=Extended-Rights,...`, the
     /// right that lets a receive connector's session relay.
     pub accept_any_recipient: Option<Located<'a, Guid>>,

@@ -32,6 +32,7 @@ pub enum NodeKind {
     RoutingGroupConnector,
     X400Connector,
     AcceptedDomain,
+    HybridConfiguration,
 }
 
 impl NodeKind {
@@ -49,6 +50,7 @@ impl NodeKind {
             NodeKind::RoutingGroupConnector => "routing group connector",
             NodeKind::X400Connector => "X.400 connector",
             NodeKind::AcceptedDomain => "accepted domain",
+            NodeKind::HybridConfiguration => "hybrid configuration",
         }
     }
 }
@@ -212,9 +214,18 @@ impl Outline {
             let flags = domain.flag_value();
             let mut details = vec![format!("domain {}", domain.name()), format!("type {}", flags.domain_type())];
             details.extend(flags.is_default().then(|| "default".to_owned()));
-            let organization = Placement::of(&domain.node.dn).organization;
-            let parent = organization.and_then(|dn| outline.by_key.get(dn.key()).copied());
+            let parent = outline.organization_node(&domain.node);
             outline.add(NodeKind::AcceptedDomain, &domain.node, parent, details);
+        }
+        for hybrid in &topology.hybrid_configurations {
+            let details = hybrid
+                .domains
+                .iter()
+                .map(|domain| format!("domain {}", domain.value))
+                .chain(hybrid.named_servers().map(|(server, role)| format!("{role} {}", server.value.name())))
+                .collect();
+            let parent = outline.organization_node(&hybrid.node);
+            outline.add(NodeKind::HybridConfiguration, &hybrid.node, parent, details);
         }
         outline.links = links
             .into_iter()
@@ -223,6 +234,11 @@ impl Outline {
             })
             .collect();
         outline
+    }
+
+    /// The node of the organization an object's DN belongs to.
+    fn organization_node(&self, node: &Node<'_>) -> Option<usize> {
+        Placement::of(&node.dn).organization.and_then(|dn| self.by_key.get(dn.key()).copied())
     }
 
     fn add(&mut self, kind: NodeKind, node: &Node<'_>, parent: Option<usize>, details: Vec<String>) -> usize {

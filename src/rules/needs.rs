@@ -136,3 +136,13 @@ pub(crate) fn accepted_domains(context: &Context<'_>) -> Result<(), String> {
         Ok(())
     }
 }
+
+/// Rules about the hybrid configuration need its object: an organization that is not hybrid
+/// with Exchange Online has none.
+pub(crate) fn hybrid_configuration(context: &Context<'_>) -> Result<(), String> {
+    if context.topology.hybrid_configurations.is_empty() {
+        Err("the export holds no hybrid configuration (class `msExchCoexistenceRelationship`, `CN=Hybrid Configuration,CN=Hybrid Configuration,...`): the organization is not hybrid, or the object was not exported".to_owned())
+    } else {
+        Ok(())
+    }
+}
