@@ -102,13 +102,19 @@ pub const FAMILIES: &[Family] = &[
         prefix: "RECV",
         about: "receive connectors of Exchange 2007 and later: relay permissions, authentication, TLS",
     },
-    Family { prefix: "SEND", about: "Send connectors of Exchange 2007 and later: TLS on the way out" },
+    Family {
+        prefix: "SEND",
+        about: "Send connectors of Exchange 2007 and later: TLS on the way out, certificate names",
+    },
     Family { prefix: "DOM", about: "accepted domains: relay domains, the default domain" },
     Family {
         prefix: "HYB",
         about: "hybrid with Exchange Online: the Send connector to the cloud, the hybrid configuration object",
     },
-    Family { prefix: "VER", about: "pre-release Exchange builds and versions past their end of support" },
+    Family {
+        prefix: "VER",
+        about: "pre-release Exchange builds, versions past their end of support, versions that cannot coexist",
+    },
     Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
     Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },
 ];

@@ -121,6 +121,34 @@ pub fn is_hidden_server_connector(node: &Node<'_>) -> bool {
     node.is_exported() && hidden_name && node.attribute("routingList").is_none()
 }
 
+/// A certificate as connectors name it in `msExchSmtpTLSCertificate` (`TlsCertificateName`):
+/// `<I>X.500 issuer<S>X.500 subject`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateName {
+    pub issuer: String,
+    pub subject: String,
+}
+
+impl CertificateName {
+    /// Parses `<I>issuer<S>subject` (the markers in any case); `Err` says what is wrong.
+    pub fn parse(text: &str) -> Result<CertificateName, String> {
+        let text = text.trim();
+        let upper = text.to_ascii_uppercase();
+        if !upper.starts_with("<I>") {
+            return Err("it does not start with `<I>`, the issuer's marker".to_owned());
+        }
+        let Some(subject_at) = upper.find("<S>") else {
+            return Err("it has no `<S>`, the subject's marker".to_owned());
+        };
+        let issuer = text[3..subject_at].trim();
+        let subject = text[subject_at + 3..].trim();
+        if issuer.is_empty() || subject.is_empty() {
+            return Err(format!("its {} is empty", if issuer.is_empty() { "issuer" } else { "subject" }));
+        }
+        Ok(CertificateName { issuer: issuer.to_owned(), subject: subject.to_owned() })
+    }
+}
+
 /// A connector that carries address spaces (`routingList`), as the rules about them see it:
 /// an SMTP, Send or X.400 connector.
 pub struct AddressSpaceConnector<'t, 'a> {
@@ -367,6 +395,23 @@ impl SmartHost {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reads_certificate_names_and_says_what_is_wrong() {
+        use super::CertificateName;
+        let name = CertificateName::parse("<I>CN=R11, O=Let's Encrypt, C=US<S>CN=mail.contoso.com").unwrap();
+        assert_eq!(
+            (name.issuer.as_str(), name.subject.as_str()),
+            ("CN=R11, O=Let's Encrypt, C=US", "CN=mail.contoso.com")
+        );
+        assert!(CertificateName::parse("<i>CN=CA<s>CN=mail").is_ok());
+        assert_eq!(
+            CertificateName::parse("CN=mail.contoso.com").unwrap_err(),
+            "it does not start with `<I>`, the issuer's marker"
+        );
+        assert_eq!(CertificateName::parse("<I>CN=CA").unwrap_err(), "it has no `<S>`, the subject's marker");
+        assert_eq!(CertificateName::parse("<I><S>CN=mail").unwrap_err(), "its issuer is empty");
+    }
+
     use super::*;
 
     fn parse(text: &str) -> AddressSpace {

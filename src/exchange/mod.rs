@@ -34,8 +34,8 @@ use crate::security::{Guid, Sid};
 use builder::references;
 pub use class::is_server;
 pub use connector::{
-    AddressSpace, AddressSpaceConnector, AddressSpaceProblem, DeliveryRestriction, RoutingGroupConnector, SmartHost,
-    SmtpConnector, X400Connector, is_hidden_server_connector,
+    AddressSpace, AddressSpaceConnector, AddressSpaceProblem, CertificateName, DeliveryRestriction,
+    RoutingGroupConnector, SmartHost, SmtpConnector, X400Connector, is_hidden_server_connector,
 };
 pub use domains::AcceptedDomain;
 pub use flags::{

@@ -213,6 +213,7 @@ registry! {
     basic_auth_without_tls::BASIC_AUTH_WITHOUT_TLS,
     receive_without_starttls::RECEIVE_WITHOUT_STARTTLS,
     starttls_ignored::STARTTLS_IGNORED,
+    tls_certificate_name_malformed::TLS_CERTIFICATE_NAME_MALFORMED,
     open_relay_domain::OPEN_RELAY_DOMAIN,
     default_accepted_domain::DEFAULT_ACCEPTED_DOMAIN,
     exchange_online_connector_incomplete::EXCHANGE_ONLINE_CONNECTOR_INCOMPLETE,
@@ -222,6 +223,7 @@ registry! {
     pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007,
     exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE,
     unsupported_version::UNSUPPORTED_VERSION,
+    coexistence_not_supported::COEXISTENCE_NOT_SUPPORTED,
 }
 
 /// What a rule may look at besides the server it checks.
