@@ -571,3 +571,46 @@ fn the_documented_configurations_are_valid() {
         assert!(matches!(output.status.code(), Some(0 | 1)), "{document}: {stderr}");
     }
 }
+
+/// End of support is judged against a fixed day, not the clock: the reviewed day by default,
+/// or the day `--as-of` (or `as-of` in `exlint.toml`) names.
+#[test]
+fn end_of_support_is_judged_as_of_a_day() {
+    let exchange_2019 = "samples/VER003/fires-2019.ldif";
+    let check = |extra: &[&str]| {
+        let mut command = exlint();
+        command.args(["check", exchange_2019, "--select", "VER003", "--format", "json"]).args(extra);
+        let report: serde_json::Value = serde_json::from_str(&stdout_of(&mut command)).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let reviewed = check(&[]);
+    assert_eq!(reviewed.len(), 1);
+    assert!(
+        reviewed[0].contains("whose support ended on 2025-10-14") && reviewed[0].contains("(judged as of 2026-12-04)")
+    );
+    assert_eq!(check(&["--as-of", "2025-06-30"]), Vec::<String>::new(), "supported until 2025-10-14");
+    let during_updates = check(&["--as-of", "2026-01-15"]);
+    assert!(during_updates[0].contains("paid Extended Security Updates run until 2026-04-14"), "{during_updates:?}");
+    exlint()
+        .args(["check", exchange_2019, "--as-of", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`2026-02-30` is not a date written YYYY-MM-DD"));
+    let config = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("as-of.toml");
+    std::fs::write(&config, "as-of = \"2025-13-01\"\n").unwrap();
+    exlint()
+        .args(["check", exchange_2019, "--config"])
+        .arg(&config)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`2025-13-01` is not a date written YYYY-MM-DD"));
+    std::fs::write(&config, "as-of = \"2025-06-30\"\n").unwrap();
+    let mut command = exlint();
+    command.args(["check", exchange_2019, "--select", "VER003", "--config"]).arg(&config);
+    command.assert().code(0);
+}
