@@ -111,6 +111,7 @@ pub const FAMILIES: &[Family] = &[
         prefix: "HYB",
         about: "hybrid with Exchange Online: the Send connector to the cloud, the hybrid configuration object",
     },
+    Family { prefix: "CERT", about: "certificates: the internal transport certificate of Exchange 2013 and later" },
     Family {
         prefix: "VER",
         about: "pre-release Exchange builds, versions past their end of support, versions that cannot coexist",

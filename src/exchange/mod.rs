@@ -9,6 +9,7 @@
 //! keep input order, so every walk over them is deterministic.
 
 mod builder;
+mod certificate;
 mod class;
 mod connector;
 mod domains;
@@ -32,6 +33,7 @@ use crate::directory::{Directory, Dn};
 use crate::security::{Guid, Sid};
 
 use builder::references;
+pub use certificate::Certificate;
 pub use class::is_server;
 pub use connector::{
     AddressSpace, AddressSpaceConnector, AddressSpaceProblem, CertificateName, DeliveryRestriction,

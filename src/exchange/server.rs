@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::certificate::Certificate;
 use super::{Located, Node, Reference};
 
 /// An Exchange server: from its entry, or known only from the DNs of objects below it.
@@ -46,6 +47,17 @@ impl<'a> Server<'a> {
                 .filter(|name| !name.is_empty())
         });
         names.into_iter().find_map(|name| Some(name.with(name.value.clone()?)))
+    }
+
+    /// `msExchServerInternalTLSCert`: the internal transport certificate, read; `None` when
+    /// the entry has none.
+    pub fn internal_transport_certificate(&self) -> Option<Located<'a, Result<Certificate, String>>> {
+        self.node.binary("msExchServerInternalTLSCert", Certificate::parse)
+    }
+
+    /// Exchange 2013 or later, whose transport uses an internal transport certificate.
+    pub fn has_internal_transport(&self) -> bool {
+        self.version.as_ref().is_some_and(|version| version.major >= 15)
     }
 
     /// The `serialNumber` line, whether or not a version can be read from it.

@@ -220,6 +220,8 @@ registry! {
     exchange_online_connector_tls::EXCHANGE_ONLINE_CONNECTOR_TLS,
     hybrid_without_certificate::HYBRID_WITHOUT_CERTIFICATE,
     hybrid_configuration_incomplete::HYBRID_CONFIGURATION_INCOMPLETE,
+    internal_transport_certificate_missing::INTERNAL_TRANSPORT_CERTIFICATE_MISSING,
+    internal_transport_certificate_expired::INTERNAL_TRANSPORT_CERTIFICATE_EXPIRED,
     pre_release_exchange_2007::PRE_RELEASE_EXCHANGE_2007,
     exchange_2003_sp1_pre_release::EXCHANGE_2003_SP1_PRE_RELEASE,
     unsupported_version::UNSUPPORTED_VERSION,
