@@ -36,6 +36,19 @@ pub enum IpRange {
 }
 
 impl IpRange {
+    /// Whether the range is every IPv4 address or every IPv6 address.
+    pub fn covers_every_address(&self) -> bool {
+        match self {
+            IpRange::Span(IpAddr::V4(low), IpAddr::V4(high)) => {
+                *low == Ipv4Addr::UNSPECIFIED && *high == Ipv4Addr::BROADCAST
+            }
+            IpRange::Span(IpAddr::V6(low), IpAddr::V6(high)) => {
+                *low == Ipv6Addr::UNSPECIFIED && *high == Ipv6Addr::from(u128::MAX)
+            }
+            _ => false,
+        }
+    }
+
     pub fn parse(text: &str) -> IpRange {
         let trimmed = text.trim();
         Self::parse_span(trimmed)
@@ -122,6 +135,16 @@ mod tests {
         assert_eq!(IpRange::parse("192.0.2.7"), span("192.0.2.7", "192.0.2.7"));
         assert_eq!(IpRange::parse("::-FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF"), IpRange::parse("::/0"));
         assert_eq!(IpRange::parse("2001:db8::/32"), span("2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"));
+    }
+
+    #[test]
+    fn tells_the_ranges_that_cover_every_address() {
+        for every in ["0.0.0.0/0", "0.0.0.0-255.255.255.255", "::/0", "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"] {
+            assert!(IpRange::parse(every).covers_every_address(), "{every}");
+        }
+        for some in ["0.0.0.0/1", "10.0.0.0/8", "::/1", "0.0.0.1-255.255.255.255", "everything"] {
+            assert!(!IpRange::parse(some).covers_every_address(), "{some}");
+        }
     }
 
     #[test]

@@ -150,6 +150,12 @@ impl<'a> ReceiveConnector<'a> {
         self.bindings.iter().filter(|binding| matches!(binding.port, Some(25 | 587)))
     }
 
+    /// The remote IP range that covers every IPv4 or every IPv6 address, if the connector has
+    /// one: it accepts connections from anywhere.
+    pub fn every_address_range(&self) -> Option<&Located<'a, IpRange>> {
+        self.remote_ranges.iter().find(|range| range.covers_every_address())
+    }
+
     /// The remote IP ranges as the addresses they cover, without order or repeats: the
     /// connector accepts connections from their union.
     pub fn remote_range_set(&self) -> BTreeSet<IpRange> {

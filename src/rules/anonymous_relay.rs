@@ -1,6 +1,4 @@
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-use crate::exchange::{ACCEPT_ANY_RECIPIENT, IpRange, Located, ReceiveConnector, Relay};
+use crate::exchange::{ACCEPT_ANY_RECIPIENT, Relay};
 use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, needs};
@@ -88,7 +86,7 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     for connector in topology.enabled_receive_connectors() {
         let Some(descriptor) = &connector.security_descriptor else { continue };
         let Relay::Granted { ace } = topology.anonymous_relay(connector) else { continue };
-        let Some(range) = every_address_range(connector) else { continue };
+        let Some(range) = connector.every_address_range() else { continue };
         let server = topology.servers[connector.server].name();
         let message = format!(
             "receive connector `{}` on `{server}` lets anonymous sessions from every address (`{}`) relay to any domain: an open relay (ACE {} of its DACL grants `ms-Exch-SMTP-Accept-Any-Recipient` to `S-1-5-7`)",
@@ -105,15 +103,4 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
         findings.push(finding);
     }
     findings
-}
-
-/// The connector's remote IP range that covers every IPv4 or every IPv6 address, if any.
-fn every_address_range<'t, 'a>(connector: &'t ReceiveConnector<'a>) -> Option<&'t Located<'a, IpRange>> {
-    connector.remote_ranges.iter().find(|range| match &range.value {
-        IpRange::Span(IpAddr::V4(low), IpAddr::V4(high)) => *low == Ipv4Addr::UNSPECIFIED && *high == Ipv4Addr::BROADCAST,
-        IpRange::Span(IpAddr::V6(low), IpAddr::V6(high)) => {
-            *low == Ipv6Addr::UNSPECIFIED && *high == Ipv6Addr::from(u128::MAX)
-        }
-        _ => false,
-    })
 }

@@ -212,6 +212,7 @@ registry! {
     anonymous_relay::ANONYMOUS_RELAY,
     basic_auth_without_tls::BASIC_AUTH_WITHOUT_TLS,
     receive_without_starttls::RECEIVE_WITHOUT_STARTTLS,
+    externally_secured_open::EXTERNALLY_SECURED_OPEN,
     starttls_ignored::STARTTLS_IGNORED,
     tls_certificate_name_malformed::TLS_CERTIFICATE_NAME_MALFORMED,
     open_relay_domain::OPEN_RELAY_DOMAIN,
