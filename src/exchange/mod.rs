@@ -216,6 +216,15 @@ impl<'a> Topology<'a> {
         self.receive_connectors.iter().filter(|connector| connector.is_enabled())
     }
 
+    /// The enabled receive connectors that set their authentication mechanisms
+    /// (`msExchSMTPReceiveInboundSecurityFlag`), each with them: those without have the
+    /// default, which the rules about mechanisms do not judge.
+    pub fn receive_connectors_with_authentication(
+        &self,
+    ) -> impl Iterator<Item = (&ReceiveConnector<'a>, Located<'a, ReceiveAuthentication>)> {
+        self.enabled_receive_connectors().filter_map(|connector| Some((connector, connector.authentication()?)))
+    }
+
     /// The Send connectors (Exchange 2007 and later) that are enabled.
     pub fn enabled_send_connectors(&self) -> impl Iterator<Item = &SmtpConnector<'a>> {
         self.smtp_connectors.iter().filter(|connector| connector.is_send_connector() && connector.is_enabled())

@@ -50,8 +50,7 @@ declare_rule! {
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let mut findings = Vec::new();
-    for connector in topology.enabled_receive_connectors() {
-        let Some(authentication) = connector.authentication() else { continue };
+    for (connector, authentication) in topology.receive_connectors_with_authentication() {
         if !authentication.basic_without_tls() || connector.requires_tls().is_some_and(|required| *required) {
             continue;
         }

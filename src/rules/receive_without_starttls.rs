@@ -48,8 +48,7 @@ declare_rule! {
 fn check(context: &Context<'_>) -> Vec<Finding> {
     let topology = context.topology;
     let mut findings = Vec::new();
-    for connector in topology.enabled_receive_connectors() {
-        let Some(authentication) = connector.authentication() else { continue };
+    for (connector, authentication) in topology.receive_connectors_with_authentication() {
         let Some(binding) = connector.mail_bindings().next() else { continue };
         if authentication.offers_tls() {
             continue;
