@@ -17,13 +17,13 @@ use crate::finding::Severity;
 use crate::provenance::Invocation;
 use crate::report::{self, human, statistics};
 use crate::settings::{Settings, is_drive, known_pattern};
-use crate::source::Source;
+use crate::source::{self, InputError, Limit, OpenOptions, Source};
 use crate::suppression::Baseline;
 
-/// Offline analyzer for Active Directory LDIF exports of Microsoft Exchange configuration.
+/// Offline analyzer for Active Directory exports of Microsoft Exchange configuration.
 ///
-/// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch),
-/// builds the Exchange organization's mail routing from them (routing groups, servers, SMTP
+/// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch,
+/// csvde), also gzipped or zipped, builds the Exchange organization's mail routing from them (routing groups, servers, SMTP
 /// virtual servers, connectors) and reports what Microsoft's Exchange Server Analyzer would
 /// have found, pointing at the lines of the export.
 #[derive(Debug, Parser)]
@@ -35,11 +35,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse LDIF exports and report findings.
+    /// Analyse exports and report findings.
     ///
     /// Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on a usage
-    /// error or an input that cannot be read at all. Malformed records are findings (LDIF001
-    /// and up, severity error); every other record is still analysed.
+    /// error or an input that cannot be read or is not an export (a PDF, an image, an empty
+    /// file...): the other inputs are still analysed and reported. Malformed records are
+    /// findings (LDIF001 and CSV001 and up, severity error); every other record is still
+    /// analysed.
     Check(Box<CheckArgs>),
     /// List every code exlint reports: the rules, and the reader's and index's diagnostics.
     Rules {
@@ -56,10 +58,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// LDIF exports to analyse, in UTF-8 or UTF-16 (`ldifde -u`); `-` reads standard input.
-    /// Several files are merged into one directory.
+    /// Exports to analyse: LDIF or csvde CSV, in UTF-8 or UTF-16 (`ldifde -u`, `csvde -u`),
+    /// as they are or gzipped or zipped (every file of a zip archive is an input of its own);
+    /// `-` reads standard input. Several files are merged into one directory.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The most a compressed input may decompress to, in bytes or with K, M or G
+    /// (powers of 1024); a zip bomb stops there.
+    #[arg(long, value_name = "SIZE", default_value_t = Limit::default())]
+    pub max_decompressed_size: Limit,
     /// A server that sends mail outside the organization (repeatable, any case). Rules that
     /// need to know (SMTP002...) are otherwise reported as not evaluated.
     #[arg(long = "gateway", value_name = "NAME")]
@@ -168,6 +175,8 @@ pub enum Outcome {
     Clean,
     /// Something at or above `--fail-on`.
     Findings,
+    /// An input could not be read or is not an export; the others were analysed.
+    Refused,
 }
 
 /// Runs a command, writing its output to `stdout` (or `--output`). Errors are usage errors
@@ -188,13 +197,51 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     }
 }
 
+/// The exports the command line names, and the inputs refused, each with why. The progress bar
+/// moves with the compressed bytes decompressed, and by the size of each input opened.
+fn open_inputs(args: &CheckArgs) -> (Vec<Source>, Vec<InputError>, Progress) {
+    let options = OpenOptions { limit: args.max_decompressed_size };
+    let sizes: Vec<u64> = args.files.iter().map(|path| std::fs::metadata(path).map_or(0, |meta| meta.len())).collect();
+    let bar = Progress::opening(args.quiet, sizes.iter().sum());
+    let (mut sources, mut refused) = (Vec::new(), Vec::new());
+    let mut done = 0;
+    for (path, size) in args.files.iter().zip(sizes) {
+        for opened in source::open(path, options, &|bytes| bar.bar.inc(bytes as u64)) {
+            match opened {
+                Ok(source) => sources.push(source),
+                Err(error) => refused.push(error),
+            }
+        }
+        done += size;
+        bar.bar.set_position(done);
+    }
+    bar.bar.finish_and_clear();
+    (sources, refused, bar)
+}
+
+/// Tells the user, on standard error, which inputs were not analysed and why.
+fn report_refused(refused: &[InputError]) -> miette::Result<()> {
+    let mut stderr = io::stderr().lock();
+    for error in refused {
+        let help = match error {
+            InputError::Compressed { .. } => "raise the limit with --max-decompressed-size if the export is real",
+            InputError::Io { .. } => "check the path",
+            InputError::Empty { .. } | InputError::NotAnExport { .. } => {
+                "exlint reads LDIF (ldifde, ldapsearch, ldbsearch) and csvde exports, also gzipped or zipped"
+            }
+        };
+        written(writeln!(stderr, "{:?}", miette!(help = help, "{error}")))?;
+    }
+    Ok(())
+}
+
 fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let started = Instant::now();
-    let sources = args
-        .files
-        .iter()
-        .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
-        .collect::<miette::Result<Vec<_>>>()?;
+    let (sources, refused, bar) = open_inputs(&args);
+    report_refused(&refused)?;
+    if sources.is_empty() {
+        return Ok(Outcome::Refused);
+    }
     let mut settings = settings(&args)?;
     let invocation = Invocation::current().map_err(|error| miette!("{error}"))?;
     if let Some(path) = &args.baseline {
@@ -206,7 +253,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         })?;
         settings.baseline = Some(baseline);
     }
-    let bar = progress_bar(&sources, args.quiet);
+    let bar = bar.reading(&sources);
     let analysis = analyze_with_progress(&sources, &settings, &invocation, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis = analysis.map_err(|error| match error {
@@ -249,7 +296,11 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     }
     let failed =
         args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
-    Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+    Ok(match () {
+        () if !refused.is_empty() => Outcome::Refused,
+        () if failed => Outcome::Findings,
+        () => Outcome::Clean,
+    })
 }
 
 /// The configuration file's settings, with the command line's on top.
@@ -293,17 +344,39 @@ fn settings(args: &CheckArgs) -> miette::Result<Settings> {
     Ok(settings)
 }
 
-/// A progress bar on stderr while big inputs are read; hidden unless stderr is a terminal,
-/// so that it never mixes with output that is piped or redirected.
-fn progress_bar(sources: &[Source], quiet: bool) -> ProgressBar {
-    const SHOWN_ABOVE: usize = 50_000_000;
-    let total: usize = sources.iter().map(|source| source.text().len()).sum();
-    if quiet || total <= SHOWN_ABOVE || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// A progress bar on stderr while big inputs are decompressed, then read; hidden unless stderr
+/// is a terminal, so that it never mixes with output that is piped or redirected.
+struct Progress {
+    bar: ProgressBar,
+    shown: bool,
+}
+
+impl Progress {
+    /// Text read past this size shows the bar.
+    const SHOWN_ABOVE: u64 = 50_000_000;
+    /// Files past this size show it while they are opened: compressed, they hold ten times more.
+    const SHOWN_OPENING_ABOVE: u64 = Progress::SHOWN_ABOVE / 10;
+
+    /// The bar while the inputs, `total` bytes on disk, are opened and decompressed.
+    fn opening(quiet: bool, total: u64) -> Progress {
+        let shown = !quiet && io::stderr().is_terminal();
+        Progress { bar: Progress::styled(shown, total, Progress::SHOWN_OPENING_ABOVE, "opening"), shown }
     }
-    let style = ProgressStyle::with_template("reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    ProgressBar::new(total as u64).with_style(style)
+
+    fn styled(shown: bool, total: u64, shown_above: u64, stage: &str) -> ProgressBar {
+        if !shown || total <= shown_above {
+            return ProgressBar::hidden();
+        }
+        let template = format!("{stage:>7} {{bar:40}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {{eta}}");
+        let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar());
+        ProgressBar::new(total).with_style(style)
+    }
+
+    /// The bar while the text of `sources` is read.
+    fn reading(self, sources: &[Source]) -> ProgressBar {
+        let total: usize = sources.iter().map(|source| source.text().len()).sum();
+        Progress::styled(self.shown, total as u64, Progress::SHOWN_ABOVE, "reading")
+    }
 }
 
 /// The outcome of writing output. A reader that stopped listening (`exlint rules | head`) is

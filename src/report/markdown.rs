@@ -31,7 +31,7 @@ fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<
             "| {} | {} | {} | {} | `{}` |",
             cell(&code_span(&input.path)),
             input.bytes,
-            input.encoding,
+            input.encoding_label(),
             summary.entries,
             input.sha256
         )?;

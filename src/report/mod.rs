@@ -59,7 +59,8 @@ fn not_evaluated_by_reason(not_evaluated: &[NotEvaluated]) -> Vec<(&str, Vec<&'s
 }
 
 /// The provenance in a few lines of text: exlint, the catalogue, the time and the command line,
-/// then each input with its size, encoding and SHA-256.
+/// then each input with its size, encoding and SHA-256, and for a decompressed input that its
+/// positions are in the decompressed text.
 fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
     let provenance = &analysis.provenance;
     let mut first = format!(
@@ -70,11 +71,19 @@ fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
         first.push_str(&format!(": {}", provenance.command()));
     }
     std::iter::once(first)
-        .chain(
-            provenance.inputs.iter().map(|input| {
-                format!("{}: {} bytes, {}, sha256 {}", input.path, input.bytes, input.encoding, input.sha256)
-            }),
-        )
+        .chain(provenance.inputs.iter().map(|input| {
+            let positions = match input.compression {
+                Some(_) => "; lines and columns are in the decompressed text",
+                None => "",
+            };
+            format!(
+                "{}: {} bytes, {}, sha256 {}{positions}",
+                input.path,
+                input.bytes,
+                input.encoding_label(),
+                input.sha256
+            )
+        }))
         .collect()
 }
 

@@ -216,7 +216,7 @@ impl<'a, 's> Page<'a, 's> {
                 html,
                 "<tr><td class=\"nowrap\"><code>{}</code></td><td>{}</td><td class=\"number\">{}</td><td class=\"number\">{}</td><td class=\"mono digest\">{}</td></tr>",
                 Text(&input.path),
-                input.encoding,
+                input.encoding_label(),
                 input.bytes,
                 read.entries,
                 input.sha256
