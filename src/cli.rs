@@ -1,11 +1,12 @@
-//! The command line: `exlint check`, `exlint rules`, `exlint explain`.
+//! The command line: `exlint check`, `exlint rules`, `exlint explain`, and what a shell
+//! needs (`exlint completions`, `exlint man`).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use miette::{Context as _, IntoDiagnostic, miette};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +32,33 @@ use crate::suppression::Baseline;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is set (or
+    /// `CLICOLOR_FORCE` asks for colour anyway); `always` and `never` override both.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is or is not a terminal, given `NO_COLOR` and
+    /// `CLICOLOR_FORCE` as <https://no-color.org> and <https://bixense.com/clicolors/> define
+    /// them: set and not empty (and not `0`, for `CLICOLOR_FORCE`).
+    pub fn colors(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto => terminal || set("CLICOLOR_FORCE"),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +82,13 @@ pub enum Command {
         /// A code or a rule name, in any case.
         code: String,
     },
+    /// Print a shell's completion script for exlint (`source <(exlint completions bash)`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print exlint's man page, in roff (`exlint man > exlint.1; man ./exlint.1`).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -100,7 +135,8 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Do not show the progress bar (shown on a terminal for inputs over 50 MB).
+    /// Do not show the progress bar (shown on a terminal while inputs over 1 MB on disk are
+    /// opened and decompressed, and while text over 50 MB is read).
     #[arg(long, short)]
     pub quiet: bool,
     /// Report only findings that are not in this baseline (written by `--write-baseline`).
@@ -183,7 +219,7 @@ pub enum Outcome {
 /// or unreadable inputs.
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     match cli.command {
-        Command::Check(args) => check(*args, stdout),
+        Command::Check(args) => check(*args, cli.color, stdout),
         Command::Rules { format } => {
             written(write_rules(stdout, format))?;
             Ok(Outcome::Clean)
@@ -192,6 +228,16 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             let found = catalogue::lookup(&code)
                 .ok_or_else(|| miette!(help = "`exlint rules` lists every code", "no code or rule named `{code}`"))?;
             written(stdout.write_all(found.page().as_bytes()))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Completions { shell } => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "exlint", &mut buffer);
+            written(stdout.write_all(&buffer))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man => {
+            written(clap_mangen::Man::new(Cli::command()).render(stdout))?;
             Ok(Outcome::Clean)
         }
     }
@@ -235,7 +281,7 @@ fn report_refused(refused: &[InputError]) -> miette::Result<()> {
     Ok(())
 }
 
-fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
+fn check(args: CheckArgs, color: ColorChoice, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let started = Instant::now();
     let (sources, refused, bar) = open_inputs(&args);
     report_refused(&refused)?;
@@ -280,7 +326,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     };
     let result = match args.format {
         Format::Human => {
-            let color = args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = args.output.is_none() && color.colors(io::stdout().is_terminal());
             human::write(out, &analysis, human::Style { color, width: 100 })
         }
         Format::Json => report::json::write(out, &analysis),
@@ -354,8 +400,9 @@ struct Progress {
 impl Progress {
     /// Text read past this size shows the bar.
     const SHOWN_ABOVE: u64 = 50_000_000;
-    /// Files past this size show it while they are opened: compressed, they hold ten times more.
-    const SHOWN_OPENING_ABOVE: u64 = Progress::SHOWN_ABOVE / 10;
+    /// Files past this size show it while they are opened: compressed, an export holds twenty
+    /// to fifty times more.
+    const SHOWN_OPENING_ABOVE: u64 = Progress::SHOWN_ABOVE / 50;
 
     /// The bar while the inputs, `total` bytes on disk, are opened and decompressed.
     fn opening(quiet: bool, total: u64) -> Progress {

@@ -219,6 +219,12 @@ fn progress_shows_on_a_terminal_only() {
     };
     assert!(on_terminal("").contains("reading"), "a terminal shows the bar");
     assert!(!on_terminal("--quiet").contains("reading"), "--quiet hides it");
+    // A gzipped export shows the bar while it is decompressed, then while it is read.
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &std::fs::read(&big).unwrap()).unwrap();
+    std::fs::write(&big, encoder.finish().unwrap()).unwrap();
+    let shown = on_terminal("");
+    assert!(shown.contains("opening") && shown.contains("reading"), "{shown}");
 }
 
 #[test]
