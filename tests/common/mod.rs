@@ -177,3 +177,10 @@ pub(crate) fn exlint() -> assert_cmd::Command {
     command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000").env("EXLINT_CACHE_DIR", "");
     command
 }
+
+/// A code's `fires` or `clean` sample: `samples/<CODE>/<kind>.ldif`, or `.csv` for the csvde
+/// reader's codes.
+pub(crate) fn sample_path(code: &str, kind: &str) -> String {
+    let ldif = format!("samples/{code}/{kind}.ldif");
+    if Path::new(&ldif).is_file() { ldif } else { format!("samples/{code}/{kind}.csv") }
+}
