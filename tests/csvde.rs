@@ -137,3 +137,59 @@ fn findings_point_at_the_row_and_column_of_the_csv() {
         .code(1)
         .stdout(predicate::str::contains(format!("[{CSV}:")));
 }
+
+#[test]
+fn a_malformed_row_is_reported_and_the_other_rows_analysed() {
+    let dir = common::tempdir();
+    let csv = std::fs::read_to_string(CSV).unwrap();
+    let mut lines: Vec<&str> = csv.split_inclusive("\r\n").collect();
+    let broken = "\"CN=Broken,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\",top,extra\r\n";
+    lines.insert(2, broken);
+    let path = dir.join("broken.csv");
+    std::fs::write(&path, lines.concat()).unwrap();
+    let output = exlint().arg("check").arg(&path).args(["--gateway", "EXBH01", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = report["inputs"][0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["code"], "CSV002");
+    assert_eq!(errors[0]["line"], 3);
+    assert!(errors[0]["message"].as_str().unwrap().starts_with("the row has 3 fields, the header "));
+    let codes: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"SMTP001") && codes.contains(&"ROUTE001"), "the other rows are analysed: {codes:?}");
+}
+
+#[test]
+fn csvde_exports_are_read_in_utf16_gzipped_and_zipped() {
+    let dir = common::tempdir();
+    let csv = std::fs::read_to_string(CSV).unwrap();
+    let located = |path: &Path| -> Vec<(String, u64, u64)> {
+        let output = exlint().arg("check").arg(path).args(["--format", "json"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["inputs"][0]["format"], "csvde");
+        let findings = report["findings"].as_array().unwrap().iter();
+        findings
+            .map(|f| {
+                (f["code"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    let plain = located(Path::new(CSV));
+    // csvde -u writes UTF-16LE with a byte-order mark.
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(csv.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let path = dir.join("contoso-u.csv");
+    std::fs::write(&path, utf16).unwrap();
+    assert_eq!(located(&path), plain);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, csv.as_bytes()).unwrap();
+    let path = dir.join("contoso.csv.gz");
+    std::fs::write(&path, encoder.finish().unwrap()).unwrap();
+    assert_eq!(located(&path), plain);
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    archive.start_file("export/contoso.csv", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut archive, csv.as_bytes()).unwrap();
+    let path = dir.join("contoso.zip");
+    std::fs::write(&path, archive.finish().unwrap().into_inner()).unwrap();
+    assert_eq!(located(&path), plain);
+}

@@ -199,3 +199,76 @@ fn compressed_standard_input_is_read_too() {
         .code(1)
         .stdout(predicate::str::contains("[<stdin>:468:1]"));
 }
+
+#[test]
+fn an_export_gzipped_inside_a_zip_archive_is_read_and_deeper_nesting_refused() {
+    let dir = tempdir();
+    let gzipped = gzip(&sample("samples/contoso.ldf"));
+    let path = write(&dir, "nested.zip", &zip(&[("contoso.ldf.gz", &gzipped)]));
+    exlint()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("[{}:contoso.ldf.gz:468:1]", path.display())));
+    let deep =
+        write(&dir, "deep.zip", &zip(&[("inner.gz", &gzip(&zip(&[("contoso.ldf", &sample("samples/contoso.ldf"))])))]));
+    exlint().arg("check").arg(&deep).assert().code(2).stderr(predicate::str::contains(format!(
+        "`{}:inner.gz` is a zip archive nested in archives too deep",
+        deep.display()
+    )));
+}
+
+#[test]
+fn the_limit_counts_every_file_of_an_archive() {
+    let dir = tempdir();
+    let member = gzip(&vec![b'\n'; 600 << 10]);
+    let members: Vec<(String, Vec<u8>)> = (0..4).map(|index| (format!("part{index}.ldf.gz"), member.clone())).collect();
+    let borrowed: Vec<(&str, &[u8])> = members.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())).collect();
+    let path = write(&dir, "parts.zip", &zip(&borrowed));
+    exlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--max-decompressed-size", "2M"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("decompresses to more than 2 MiB"));
+}
+
+#[test]
+fn tar_archives_are_named_and_archive_names_escaped() {
+    let dir = tempdir();
+    let mut tar = vec![0; 1024];
+    tar[..11].copy_from_slice(b"contoso.ldf");
+    tar[257..263].copy_from_slice(b"ustar\0");
+    let path = write(&dir, "export.tar.gz", &gzip(&tar));
+    exlint()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a tar archive (extract it first)"));
+    let path = write(&dir, "names.zip", &zip(&[("evil\u{1b}[31m.ldf", &sample("samples/contoso.ldf"))]));
+    let output = exlint().arg("check").arg(&path).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "no escape sequence from an archive reaches the terminal");
+    assert!(stdout.contains("evil\\u{1b}[31m.ldf"), "{stdout}");
+}
+
+#[test]
+fn every_table_of_inputs_says_positions_are_decompressed() {
+    let dir = tempdir();
+    let path = write(&dir, "contoso.ldf.gz", &gzip(&sample("samples/contoso.ldf")));
+    let note = format!("Lines and columns of `{}` are those of the decompressed text.", path.display());
+    exlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "markdown"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(note));
+    let note = format!("Lines and columns of <code>{}</code> are those of the decompressed text.", path.display());
+    exlint().arg("check").arg(&path).args(["--format", "html"]).assert().code(1).stdout(predicate::str::contains(note));
+    let sarif = json(exlint().arg("check").arg(&path).args(["--format", "sarif"]));
+    assert_eq!(sarif["runs"][0]["artifacts"][0]["properties"]["compression"], "gzip");
+}

@@ -36,6 +36,11 @@ fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<
             input.sha256
         )?;
     }
+    let decompressed = super::decompressed_inputs(analysis);
+    if !decompressed.is_empty() {
+        let names: Vec<String> = decompressed.iter().map(|name| code_span(name)).collect();
+        write!(out, "\nLines and columns of {} are those of the decompressed text.\n", names.join(", "))?;
+    }
     write!(
         out,
         "\nMade by {} {} (rule catalogue {}) at {}",

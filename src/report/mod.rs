@@ -87,6 +87,13 @@ fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
         .collect()
 }
 
+/// The inputs that were decompressed, whose lines and columns are those of the decompressed
+/// text: the formats that show the inputs as a table say so below it.
+fn decompressed_inputs<'a>(analysis: &'a Analysis<'_>) -> Vec<&'a str> {
+    let inputs = analysis.provenance.inputs.iter();
+    inputs.filter(|input| input.compression.is_some()).map(|input| input.path.as_str()).collect()
+}
+
 /// `one` or `many`, as `count` needs: `plural(n, "y", "ies")`.
 fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
     if count == 1 { one } else { many }

@@ -75,6 +75,10 @@ pub(super) fn not_an_export(raw: &[u8], text: &[u8]) -> Option<NotAnExport> {
     if let Some(&(_, what)) = SIGNATURES.iter().find(|(signature, _)| raw.starts_with(signature)) {
         return Some(NotAnExport::Looks(what));
     }
+    // POSIX tar: `ustar` in the header's magic field.
+    if raw.get(257..262) == Some(b"ustar") {
+        return Some(NotAnExport::Looks("a tar archive (extract it first)"));
+    }
     let start = text.trim_ascii_start();
     if start.is_empty() {
         return Some(NotAnExport::Empty);
@@ -133,5 +137,9 @@ mod tests {
         assert_eq!(named(b"dn: CN=a\0b\n"), None);
         assert_eq!(named(b"cn: no dn line\n"), None);
         assert_eq!(named(b"DN,cn\n"), None);
+        let mut tar = vec![0; 512];
+        tar[..8].copy_from_slice(b"contoso.");
+        tar[257..263].copy_from_slice(b"ustar\0");
+        assert_eq!(named(&tar).as_deref(), Some("a tar archive (extract it first)"));
     }
 }

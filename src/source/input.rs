@@ -39,7 +39,9 @@ pub fn open(path: &Path, options: OpenOptions, progress: &dyn Fn(usize)) -> Vec<
         return match io::stdin().lock().read_to_end(&mut bytes) {
             Err(error) => vec![Err(InputError::Io { name: "<stdin>".to_owned(), error })],
             Ok(_) => match Compression::sniff(&bytes) {
-                Some(compression) => decompressed("<stdin>".to_owned(), compression, &bytes, options, progress),
+                Some(compression) => {
+                    Decompression::new(options, progress).sources("<stdin>".to_owned(), compression, &bytes, 0)
+                }
                 None => vec![checked(Source::from_bytes("<stdin>", bytes))],
             },
         };
@@ -59,49 +61,97 @@ pub fn open(path: &Path, options: OpenOptions, progress: &dyn Fn(usize)) -> Vec<
                 Ok(bytes) => bytes,
                 Err(error) => return io_error(error),
             };
-            decompressed(name, compression, compressed.bytes(), options, progress)
+            Decompression::new(options, progress).sources(name, compression, compressed.bytes(), 0)
         }
     }
 }
 
-/// The sources a compressed input holds.
-fn decompressed(
-    name: String,
-    compression: Compression,
-    compressed: &[u8],
+/// Decompressing one input, archives inside it included, within one budget: the limit counts
+/// every byte decompressed, however deep.
+struct Decompression<'p> {
     options: OpenOptions,
-    progress: &dyn Fn(usize),
-) -> Vec<Result<Source, InputError>> {
-    let failed = |error| vec![Err(InputError::Compressed { name: name.clone(), error })];
-    match compression {
-        Compression::Gzip => match compressed::gunzip(compressed, options.limit, progress) {
-            Ok(bytes) => {
-                let source = Source::decompressed(name, bytes, compression, Some(compressed));
-                vec![checked(source)]
-            }
-            Err(error) => failed(error),
-        },
-        Compression::Zip => match compressed::unzip(compressed, options.limit, progress) {
-            Ok(members) => {
-                if let Some(what) = office_document(&members) {
-                    return vec![Err(InputError::NotAnExport { name, what: what.to_owned() })];
+    left: std::cell::Cell<u64>,
+    progress: &'p dyn Fn(usize),
+}
+
+/// How deep archives may nest: an export gzipped inside a zip archive is read, anything deeper
+/// (or a zip quine) is not.
+const NESTING: usize = 1;
+
+impl<'p> Decompression<'p> {
+    fn new(options: OpenOptions, progress: &'p dyn Fn(usize)) -> Decompression<'p> {
+        Decompression { options, left: std::cell::Cell::new(options.limit.0), progress }
+    }
+
+    /// The sources a compressed input named `name` holds, `nesting` archives deep.
+    fn sources(
+        &self,
+        name: String,
+        compression: Compression,
+        compressed: &[u8],
+        nesting: usize,
+    ) -> Vec<Result<Source, InputError>> {
+        let failed = |error| {
+            let error = match error {
+                compressed::Error::TooLarge { .. } => compressed::Error::TooLarge { limit: self.options.limit },
+                error => error,
+            };
+            vec![Err(InputError::Compressed { name: name.clone(), error })]
+        };
+        let limit = Limit(self.left.get());
+        match compression {
+            Compression::Gzip => match compressed::gunzip(compressed, limit, self.progress) {
+                Ok(bytes) => {
+                    self.left.set(self.left.get() - bytes.len() as u64);
+                    match Compression::sniff(&bytes) {
+                        Some(inner) => self.nested(name, inner, &bytes, nesting),
+                        None => vec![checked(Source::decompressed(name, bytes, compression, Some(compressed)))],
+                    }
                 }
-                if members.is_empty() {
-                    return vec![Err(InputError::NotAnExport {
-                        name,
-                        what: "a zip archive with no file in it".into(),
-                    })];
+                Err(error) => failed(error),
+            },
+            Compression::Zip => match compressed::unzip(compressed, limit, self.progress) {
+                Ok(members) => {
+                    self.left
+                        .set(self.left.get() - members.iter().map(|member| member.bytes.len() as u64).sum::<u64>());
+                    if let Some(what) = office_document(&members) {
+                        return vec![Err(InputError::NotAnExport { name, what: what.to_owned() })];
+                    }
+                    if members.is_empty() {
+                        let what = "a zip archive with no file in it".into();
+                        return vec![Err(InputError::NotAnExport { name, what })];
+                    }
+                    members
+                        .into_iter()
+                        .flat_map(|member| {
+                            let inner = format!("{name}:{}", printable(&member.name));
+                            match Compression::sniff(&member.bytes) {
+                                Some(compression) => self.nested(inner, compression, &member.bytes, nesting),
+                                None => {
+                                    vec![checked(Source::decompressed(inner, member.bytes, Compression::Zip, None))]
+                                }
+                            }
+                        })
+                        .collect()
                 }
-                members
-                    .into_iter()
-                    .map(|member| {
-                        let inner = format!("{name}:{}", member.name);
-                        checked(Source::decompressed(inner, member.bytes, compression, None))
-                    })
-                    .collect()
-            }
-            Err(error) => failed(error),
-        },
+                Err(error) => failed(error),
+            },
+        }
+    }
+
+    /// An archive inside an archive: read one level deep, refused deeper.
+    fn nested(
+        &self,
+        name: String,
+        compression: Compression,
+        bytes: &[u8],
+        nesting: usize,
+    ) -> Vec<Result<Source, InputError>> {
+        if nesting >= NESTING {
+            let what = format!("a {compression} archive nested in archives too deep to read (extract it first)");
+            return vec![Err(InputError::NotAnExport { name, what })];
+        }
+        self.sources(name, compression, bytes, nesting + 1)
     }
 }
 
@@ -151,4 +201,10 @@ fn read_whole(path: &Path) -> io::Result<Storage> {
     let mut bytes = Vec::new();
     (&file).read_to_end(&mut bytes)?;
     Ok(Storage::Owned(bytes))
+}
+
+/// A name from inside an archive, which anyone may have written, with its control characters
+/// escaped (`\u{1b}`), so that no report writes them raw to a terminal.
+fn printable(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }

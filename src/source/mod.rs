@@ -131,8 +131,8 @@ pub struct Source {
     identity: Option<FileIdentity>,
 }
 
-/// Bytes of an input's start kept to tell what it is.
-const HEAD: usize = 16;
+/// Bytes of an input's start kept to tell what it is: a tar archive says so at byte 257.
+const HEAD: usize = 264;
 
 /// What tells one version of a file from another without reading it, as git's index does: its
 /// device and inode, its size, and the times its content and its inode last changed (the
