@@ -98,10 +98,6 @@ pub struct CheckArgs {
     /// `-` reads standard input. Several files are merged into one directory.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The most a compressed input may decompress to, in bytes or with K, M or G
-    /// (powers of 1024); a zip bomb stops there.
-    #[arg(long, value_name = "SIZE", default_value_t = Limit::default())]
-    pub max_decompressed_size: Limit,
     /// A server that sends mail outside the organization (repeatable, any case). Rules that
     /// need to know (SMTP002...) are otherwise reported as not evaluated.
     #[arg(long = "gateway", value_name = "NAME")]
@@ -139,6 +135,10 @@ pub struct CheckArgs {
     /// opened and decompressed, and while text over 50 MB is read).
     #[arg(long, short)]
     pub quiet: bool,
+    /// The most a compressed input may decompress to, in bytes or with K, M or G
+    /// (powers of 1024); a zip bomb stops there.
+    #[arg(long, value_name = "SIZE", default_value_t = Limit::default())]
+    pub max_decompressed_size: Limit,
     /// Report only findings that are not in this baseline (written by `--write-baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
