@@ -196,3 +196,17 @@ fn csvde_exports_are_read_in_utf16_gzipped_and_zipped() {
     std::fs::write(&path, archive.finish().unwrap().into_inner()).unwrap();
     assert_eq!(located(&path), plain);
 }
+
+#[test]
+fn a_csv_reordered_in_a_spreadsheet_is_read_by_its_dn_column() {
+    let dir = common::tempdir();
+    let path = dir.join("reordered.csv");
+    let dn = "CN=EXBH01,CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com";
+    std::fs::write(&path, format!("objectClass,cn,DN\r\ntop;server;msExchExchangeServer,EXBH01,\"{dn}\"\r\n")).unwrap();
+    let output = exlint().arg("check").arg(&path).args(["--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["inputs"][0]["format"], "csvde");
+    assert_eq!(report["inputs"][0]["entries"], 1);
+    assert_eq!(report["inputs"][0]["errors"], serde_json::json!([]));
+}

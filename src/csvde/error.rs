@@ -63,7 +63,7 @@ crate::declare_codes! {
     InvalidHex = ("CSV003", "invalid-hex", "Binary value is not valid hexadecimal"),
 
     /// ## What it finds
-    /// A row whose first field, the DN, is empty.
+    /// A row whose DN field (the first, as csvde writes it) is empty.
     ///
     /// ## Why it matters
     /// Without its DN the row cannot be attached to any object.
@@ -80,11 +80,13 @@ crate::declare_codes! {
 
     /// ## What it finds
     /// A header row with an empty attribute name, or a name that is not an attribute
-    /// (letters, digits and hyphens, optionally followed by `;options`).
+    /// (letters, digits and hyphens, optionally followed by `;options`), or without a `DN`
+    /// column.
     ///
     /// ## Why it matters
     /// The values under that column belong to no attribute, so they are not analysed; the
-    /// other columns are.
+    /// other columns are. Without a `DN` column no row can be attached to an object, so none
+    /// is read.
     ///
     /// ## Example
     /// ```text
@@ -120,7 +122,7 @@ impl Error {
             }
             ErrorKind::WrongFieldCount => "quote values that hold commas; every row has one field per header column",
             ErrorKind::InvalidHex => "binary values are `X'` followed by two hexadecimal digits per byte and `'`",
-            ErrorKind::MissingDn => "the first field of every row is the object's DN",
+            ErrorKind::MissingDn => "every row holds its object's DN in the `DN` column",
             ErrorKind::InvalidHeader => "every header column names an attribute: letters, digits and hyphens",
         }
     }

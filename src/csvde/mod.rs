@@ -36,6 +36,9 @@ pub struct Records<'a> {
     text: &'a [u8],
     rows: Rows<'a>,
     columns: Vec<Option<Column<'a>>>,
+    /// The column of the DN: the first, as csvde writes it, or wherever a file reordered by
+    /// hand has it.
+    dn_column: usize,
     header: Span,
     pending: VecDeque<Error>,
 }
@@ -44,27 +47,43 @@ pub struct Records<'a> {
 pub fn records(text: &[u8]) -> Records<'_> {
     let mut rows = Rows::new(text);
     let mut pending = VecDeque::new();
-    let (columns, header) = match rows.next() {
-        Some(Ok(row)) => (header_columns(text, &row, &mut pending), row.span),
+    let header = match rows.next() {
+        Some(Ok(row)) => Some(row),
         Some(Err(error)) => {
             pending.push_back(error);
-            // Without a header no row can be read.
-            rows = Rows::new(&text[..0]);
-            (Vec::new(), Span::default())
+            None
         }
-        None => (Vec::new(), Span::default()),
+        None => None,
     };
-    Records { text, rows, columns, header, pending }
+    let (columns, dn_column) =
+        header.as_ref().map_or((Vec::new(), None), |row| header_columns(text, row, &mut pending));
+    let header = header.map_or(Span::default(), |row| row.span);
+    if dn_column.is_none() {
+        // Without a header naming the DN no row can be read.
+        rows = Rows::new(&text[..0]);
+    }
+    Records { text, rows, columns, dn_column: dn_column.unwrap_or_default(), header, pending }
 }
 
-/// The columns a header row names; the first is the DN, and names no attribute.
-fn header_columns<'a>(text: &'a [u8], row: &Row, errors: &mut VecDeque<Error>) -> Vec<Option<Column<'a>>> {
-    let mut columns = vec![None];
-    for field in &row.fields[1..] {
+/// The columns a header row names, `None` for the DN's (which names no attribute) and for a
+/// column that names no attribute (reported), and which is the DN's (reported when none is).
+fn header_columns<'a>(
+    text: &'a [u8],
+    row: &Row,
+    errors: &mut VecDeque<Error>,
+) -> (Vec<Option<Column<'a>>>, Option<usize>) {
+    let mut columns = Vec::with_capacity(row.fields.len());
+    let mut dn = None;
+    for field in &row.fields {
         let name = match field.unescaped(text) {
             Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
             Cow::Owned(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
         };
+        if dn.is_none() && name.trim().eq_ignore_ascii_case("dn") {
+            dn = Some(columns.len());
+            columns.push(None);
+            continue;
+        }
         let trimmed = name.trim();
         let type_len = trimmed.find(';').unwrap_or(trimmed.len());
         let valid = type_len > 0
@@ -91,7 +110,11 @@ fn header_columns<'a>(text: &'a [u8], row: &Row, errors: &mut VecDeque<Error>) -
             columns.push(None);
         }
     }
-    columns
+    if dn.is_none() {
+        let message = format!("the header has no `DN` column: `{}`", excerpt(&text[row.span.start..row.span.end()]));
+        errors.push_back(Error::new(ErrorKind::InvalidHeader, row.span, message));
+    }
+    (columns, dn)
 }
 
 impl<'a> Records<'a> {
@@ -106,14 +129,10 @@ impl<'a> Records<'a> {
             );
             return Err(Error::new(ErrorKind::WrongFieldCount, row.span, message));
         }
-        let dn_field = &row.fields[0];
+        let dn_field = &row.fields[self.dn_column];
         let dn_bytes = dn_field.unescaped(text);
         if dn_bytes.trim_ascii().is_empty() {
-            return Err(Error::new(
-                ErrorKind::MissingDn,
-                row.span,
-                "the row's first field, its DN, is empty".to_owned(),
-            ));
+            return Err(Error::new(ErrorKind::MissingDn, row.span, "the row's DN field is empty".to_owned()));
         }
         let dn = DnLine {
             text: Cow::Owned(String::from_utf8_lossy(&dn_bytes).into_owned()),
@@ -121,7 +140,7 @@ impl<'a> Records<'a> {
             span: dn_field.content,
         };
         let mut attributes = Vec::new();
-        for (column, field) in self.columns.iter().zip(&row.fields).skip(1) {
+        for (column, field) in self.columns.iter().zip(&row.fields) {
             if let Some(column) = column {
                 field_values(text, column, field, &mut attributes, &mut self.pending);
             }
@@ -222,6 +241,18 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::InvalidHex);
         assert_eq!(&EXPORT[error.span.start..error.span.end()], b"X'9a6'");
         assert_eq!(records.len(), 3);
+    }
+
+    #[test]
+    fn the_dn_may_stand_in_any_column() {
+        let text = b"objectClass,DN,cn\ntop;server,\"CN=a,O=x\",a\n";
+        let record = records(text).next().unwrap().unwrap();
+        assert_eq!(record.dn.text, "CN=a,O=x");
+        let names: Vec<&str> = record.attributes().unwrap().iter().map(|attribute| attribute.name()).collect();
+        assert_eq!(names, ["objectClass", "objectClass", "cn"]);
+        let without: Vec<_> = records(b"cn,description\na,b\n").collect();
+        assert_eq!(without.len(), 1, "no row is read without a DN column");
+        assert_eq!(without[0].as_ref().unwrap_err().message, "the header has no `DN` column: `cn,description`");
     }
 
     #[test]

@@ -14,14 +14,21 @@ pub enum Format {
 }
 
 impl Format {
-    /// Decides from the text: a first line whose first field is `DN` (quoted or not, any case)
-    /// is a csvde header; anything else is read as LDIF, so that a damaged LDIF export is
-    /// still reported line by line.
+    /// Decides from the text: a first line that holds a comma and a field `DN` (quoted or not,
+    /// any case; csvde writes it first) is a csvde header; anything else is read as LDIF, so
+    /// that a damaged LDIF export is still reported line by line. An LDIF line never has such
+    /// a field: it starts with `dn:`, `version:` or `#`.
     pub fn of(text: &[u8]) -> Format {
         let first = text.split(|&byte| byte == b'\n').find(|line| !line.trim_ascii().is_empty()).unwrap_or_default();
-        let field = first.split(|&byte| byte == b',').next().unwrap_or_default().trim_ascii();
-        let field = field.strip_prefix(b"\"").and_then(|field| field.strip_suffix(b"\"")).unwrap_or(field);
-        if field.eq_ignore_ascii_case(b"dn") && first.contains(&b',') { Format::Csvde } else { Format::Ldif }
+        let is_dn = |field: &[u8]| {
+            let field = field.trim_ascii();
+            let field = field.strip_prefix(b"\"").and_then(|field| field.strip_suffix(b"\"")).unwrap_or(field);
+            field.eq_ignore_ascii_case(b"dn")
+        };
+        let lower = first.trim_ascii_start().to_ascii_lowercase();
+        let ldif = [&b"#"[..], b"dn:", b"version:"].iter().any(|start| lower.starts_with(start));
+        let header = !ldif && first.contains(&b',');
+        if header && first.split(|&byte| byte == b',').any(is_dn) { Format::Csvde } else { Format::Ldif }
     }
 
     /// The name used in reports.
@@ -123,6 +130,10 @@ mod tests {
         assert_eq!(Format::of(b"DN,objectClass,cn\r\n\"CN=a,O=x\",top,a\r\n"), Format::Csvde);
         assert_eq!(Format::of(b"\"dn\",cn\n"), Format::Csvde);
         assert_eq!(Format::of(b"dn\n"), Format::Ldif);
+        assert_eq!(Format::of(b"objectClass,DN,cn\n"), Format::Csvde);
+        assert_eq!(Format::of(b"# DN, cn\ndn: CN=a\n"), Format::Ldif);
+        assert_eq!(Format::of(b"dn: CN=a,DC=dn\n"), Format::Ldif);
+        assert_eq!(Format::of(b"DN: CN=a, DN\n"), Format::Ldif);
     }
 
     #[test]
