@@ -24,9 +24,9 @@ use crate::suppression::Baseline;
 /// Offline analyzer for Active Directory exports of Microsoft Exchange configuration.
 ///
 /// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch,
-/// csvde), also gzipped or zipped, builds the Exchange organization's mail routing from them (routing groups, servers, SMTP
-/// virtual servers, connectors) and reports what Microsoft's Exchange Server Analyzer would
-/// have found, pointing at the lines of the export.
+/// csvde), also gzipped or zipped, builds the Exchange organization's mail routing from them
+/// (routing groups, servers, SMTP virtual servers, connectors) and reports what Microsoft's
+/// Exchange Server Analyzer would have found, pointing at the lines of the export.
 #[derive(Debug, Parser)]
 #[command(name = "exlint", version, max_term_width = 100)]
 pub struct Cli {
@@ -87,8 +87,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print exlint's man page, in roff (`exlint man > exlint.1; man ./exlint.1`).
-    Man,
+    /// Print exlint's man page, in roff (`exlint man > exlint.1; man ./exlint.1`), or a
+    /// subcommand's (`exlint man check > exlint-check.1`).
+    Man {
+        /// The subcommand whose page to print: `check`, `rules`, ...
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -236,8 +240,21 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             written(stdout.write_all(&buffer))?;
             Ok(Outcome::Clean)
         }
-        Command::Man => {
-            written(clap_mangen::Man::new(Cli::command()).render(stdout))?;
+        Command::Man { subcommand } => {
+            let command = Cli::command();
+            let page = match subcommand {
+                None => command,
+                Some(name) => {
+                    let found = command.find_subcommand(&name).cloned().ok_or_else(|| {
+                        let names: Vec<&str> = command.get_subcommands().map(|sub| sub.get_name()).collect();
+                        miette!(help = format!("one of: {}", names.join(", ")), "no subcommand named `{name}`")
+                    })?;
+                    // Named as the root page's SEE ALSO and SUBCOMMANDS sections refer to it.
+                    let name = format!("exlint-{}", found.get_name());
+                    found.name(name).version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            written(clap_mangen::Man::new(page).render(stdout))?;
             Ok(Outcome::Clean)
         }
     }

@@ -49,7 +49,16 @@ fn the_man_page_is_roff_with_every_subcommand() {
     }
     for subcommand in ["check", "rules", "explain", "completions", "man"] {
         assert!(page.contains(&format!("exlint\\-{subcommand}")), "{subcommand} missing:\n{page}");
+        let own = stdout_of(exlint().args(["man", subcommand]));
+        assert!(own.contains(&format!(".TH exlint-{subcommand} 1")), "{subcommand}'s own page:\n{own}");
     }
+    let check = stdout_of(exlint().args(["man", "check"]));
+    assert!(check.contains("max\\-decompressed\\-size"), "{check}");
+    exlint()
+        .args(["man", "nothing"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no subcommand named `nothing`"));
 }
 
 #[test]
@@ -83,4 +92,22 @@ fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(ESCAPE).not());
+}
+
+#[test]
+fn the_man_page_renders_without_warnings() {
+    let Some(groff) = common::outside_tool(&["groff"], None, "apt-get install groff-base") else { return };
+    let page = stdout_of(exlint().arg("man"));
+    let mut render = std::process::Command::new(groff)
+        .args(["-man", "-Tutf8", "-ww", "-P", "-cbou"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut render.stdin.take().unwrap(), page.as_bytes()).unwrap();
+    let output = render.wait_with_output().unwrap();
+    assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("NAME") && text.contains("completions"), "{text}");
 }
