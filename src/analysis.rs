@@ -7,17 +7,18 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
+use crate::catalogue::{DIRECTORY_SEVERITY, Declared, READER_SEVERITY};
+use crate::csvde;
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
 use crate::finding::{Finding, NotEvaluated};
 use crate::fingerprint;
-use crate::ldif::{self, ErrorKind, Records};
+use crate::ldif::{self, ErrorKind, Record, Records};
 use crate::provenance::{Invocation, Provenance};
 use crate::rules::Options;
 use crate::rules::{self, Context, RULES, Rule};
 use crate::settings::{Selection, Settings};
-use crate::source::{Location, Source, SourceId};
+use crate::source::{Format, Location, Source, SourceId, Span};
 use crate::suppression::Review;
 
 const PART_SIZE: usize = 8 << 20;
@@ -101,7 +102,12 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
             let location = Location { source: id, span: problem.span };
             reader_finding(ErrorKind::InvalidUtf16, location, problem.message.clone())
         }));
-        inputs.push(read(source, id, &mut builder, &mut findings, progress));
+        let mut input = Input { id, builder: &mut builder, findings: &mut findings, summary: InputSummary::default() };
+        match source.format() {
+            Format::Ldif => read(source, &mut input, progress),
+            Format::Csvde => read_csvde(source, &mut input, progress),
+        }
+        inputs.push(input.summary);
     }
     let directory = builder.finish();
     findings.extend(directory.notes().iter().map(note_finding));
@@ -168,13 +174,7 @@ fn class_counts(directory: &Directory<'_>) -> Vec<(String, usize)> {
 
 /// Parses a source in parallel parts, then adds the records in the index's scope to it, in
 /// file order.
-fn read<'s>(
-    source: &'s Source,
-    id: SourceId,
-    builder: &mut Builder<'s>,
-    findings: &mut Vec<Finding>,
-    progress: Progress<'_>,
-) -> InputSummary {
+fn read<'s>(source: &'s Source, input: &mut Input<'s, '_>, progress: Progress<'_>) {
     let text = source.text();
     // Parts of a few MiB keep both cores busy to the end and let progress move smoothly.
     let parts = (rayon::current_num_threads() * 4).max(text.len() / PART_SIZE);
@@ -188,30 +188,58 @@ fn read<'s>(
             (items, records.tally())
         })
         .collect();
-    let mut summary = InputSummary::default();
     let mut line_marks = Vec::with_capacity(parts.len());
     for (items, tally) in parts {
-        summary.exporter_blocks += tally.exporter_blocks;
-        summary.entries += tally.elided_records;
+        input.summary.exporter_blocks += tally.exporter_blocks;
+        input.summary.entries += tally.elided_records;
         line_marks.push(tally.line_marks);
         for item in items {
             match item {
-                Ok(record) => {
-                    summary.entries += 1;
-                    builder.add(id, record);
-                }
-                Err(error) => {
-                    let location = Location { source: id, span: error.span };
-                    findings.push(reader_finding(error.kind, location, error.message).help(error.hint));
-                }
+                Ok(record) => input.record(record),
+                Err(error) => input.error(error.kind, error.span, error.message, error.hint),
             }
         }
     }
     source.set_line_marks(line_marks);
-    summary
 }
 
-fn reader_finding(kind: ErrorKind, location: Location, message: String) -> Finding {
+/// Reads a csvde export in one pass (its rows are short and few: a configuration partition),
+/// adding the records in the index's scope to it.
+fn read_csvde<'s>(source: &'s Source, input: &mut Input<'s, '_>, progress: Progress<'_>) {
+    for item in csvde::records(source.text()) {
+        match item {
+            Ok(record) if directory::in_scope(&record.dn.text) => input.record(record),
+            Ok(_) => input.summary.entries += 1,
+            Err(error) => {
+                let hint = error.hint();
+                input.error(error.kind, error.span, error.message, hint);
+            }
+        }
+    }
+    progress(source.text().len());
+}
+
+/// Where the records and errors of one input go.
+struct Input<'s, 'a> {
+    id: SourceId,
+    builder: &'a mut Builder<'s>,
+    findings: &'a mut Vec<Finding>,
+    summary: InputSummary,
+}
+
+impl<'s> Input<'s, '_> {
+    fn record(&mut self, record: Record<'s>) {
+        self.summary.entries += 1;
+        self.builder.add(self.id, record);
+    }
+
+    fn error(&mut self, kind: impl Declared, span: Span, message: String, hint: impl Into<String>) {
+        let location = Location { source: self.id, span };
+        self.findings.push(reader_finding(kind, location, message).help(hint));
+    }
+}
+
+fn reader_finding(kind: impl Declared, location: Location, message: String) -> Finding {
     Finding::new(kind.code(), kind.name(), kind.title(), READER_SEVERITY, location, message)
 }
 

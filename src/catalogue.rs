@@ -36,11 +36,38 @@ macro_rules! declare_codes {
                 match self { $($kinds::$kind => concat!($($doc, "\n"),*),)* }
             }
         }
+
+        impl $crate::catalogue::Declared for $kinds {
+            fn code(self) -> &'static str {
+                $kinds::code(self)
+            }
+
+            fn name(self) -> &'static str {
+                $kinds::name(self)
+            }
+
+            fn title(self) -> &'static str {
+                $kinds::title(self)
+            }
+
+            fn docs(self) -> &'static str {
+                $kinds::docs(self)
+            }
+        }
     };
+}
+
+/// A kind declared with `declare_codes!`: what the catalogue and findings need of it.
+pub trait Declared: Copy {
+    fn code(self) -> &'static str;
+    fn name(self) -> &'static str;
+    fn title(self) -> &'static str;
+    fn docs(self) -> &'static str;
 }
 
 use std::sync::LazyLock;
 
+use crate::csvde;
 use crate::directory::NoteKind;
 use crate::finding::Severity;
 use crate::ldif::ErrorKind;
@@ -117,6 +144,10 @@ pub const FAMILIES: &[Family] = &[
         about: "pre-release Exchange builds, versions past their end of support, versions that cannot coexist",
     },
     Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
+    Family {
+        prefix: "CSV",
+        about: "malformed csvde rows: unclosed quotes, rows that do not fit the header, bad `X'hex'` values, ...",
+    },
     Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },
 ];
 
@@ -189,7 +220,8 @@ impl Code {
     }
 }
 
-/// Every code: the rules in code order, then the reader's, then the index's. Built once.
+/// Every code: the rules in code order, then the readers' (LDIF, then csvde), then the index's.
+/// Built once.
 pub fn catalogue() -> &'static [Code] {
     static CATALOGUE: LazyLock<Vec<Code>> = LazyLock::new(build);
     &CATALOGUE
@@ -205,25 +237,23 @@ fn build() -> Vec<Code> {
         docs: rule.docs,
         options: rule.options,
     });
-    let reader = ErrorKind::ALL.iter().map(|kind| Code {
+    let reader = declared(ErrorKind::ALL, READER_SEVERITY, "reader");
+    let csvde = declared(csvde::ErrorKind::ALL, READER_SEVERITY, "reader");
+    let directory = declared(NoteKind::ALL, DIRECTORY_SEVERITY, "directory");
+    rules.chain(reader).chain(csvde).chain(directory).collect()
+}
+
+/// The codes of declared kinds, with the severity and origin they share.
+fn declared<K: Declared>(kinds: &'static [K], severity: Severity, origin: &'static str) -> impl Iterator<Item = Code> {
+    kinds.iter().map(move |&kind| Code {
         code: kind.code(),
         name: kind.name(),
         title: kind.title(),
-        severity: READER_SEVERITY,
-        origin: "reader",
+        severity,
+        origin,
         docs: kind.docs(),
         options: &[],
-    });
-    let directory = NoteKind::ALL.iter().map(|kind| Code {
-        code: kind.code(),
-        name: kind.name(),
-        title: kind.title(),
-        severity: DIRECTORY_SEVERITY,
-        origin: "directory",
-        docs: kind.docs(),
-        options: &[],
-    });
-    rules.chain(reader).chain(directory).collect()
+    })
 }
 
 /// The code with this code or name, ignoring case.
@@ -234,9 +264,10 @@ pub fn lookup(code_or_name: &str) -> Option<Code> {
         .find(|code| code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name))
 }
 
-/// Whether a code is the reader's (a malformed record).
+/// Whether a code is a reader's (a malformed record or row).
 pub fn is_reader_code(code: &str) -> bool {
     ErrorKind::ALL.iter().any(|kind| kind.code() == code)
+        || csvde::ErrorKind::ALL.iter().any(|kind| kind.code() == code)
 }
 
 /// An ExBPA check about mail routing that an export of the configuration partition cannot

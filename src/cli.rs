@@ -1,11 +1,12 @@
-//! The command line: `exlint check`, `exlint rules`, `exlint explain`.
+//! The command line: `exlint check`, `exlint rules`, `exlint explain`, and what a shell
+//! needs (`exlint completions`, `exlint man`).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use miette::{Context as _, IntoDiagnostic, miette};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -18,29 +19,58 @@ use crate::finding::Severity;
 use crate::provenance::Invocation;
 use crate::report::{self, human, statistics};
 use crate::settings::{Settings, is_drive, known_pattern};
-use crate::source::Source;
+use crate::source::{self, InputError, Limit, OpenOptions, Source};
 use crate::suppression::Baseline;
 
-/// Offline analyzer for Active Directory LDIF exports of Microsoft Exchange configuration.
+/// Offline analyzer for Active Directory exports of Microsoft Exchange configuration.
 ///
-/// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch),
-/// builds the Exchange organization's mail routing from them (routing groups, servers, SMTP
-/// virtual servers, connectors) and reports what Microsoft's Exchange Server Analyzer would
-/// have found, pointing at the lines of the export.
+/// exlint reads exports of the configuration partition (ldifde, ldapsearch, Samba ldbsearch,
+/// csvde), also gzipped or zipped, builds the Exchange organization's mail routing from them
+/// (routing groups, servers, SMTP virtual servers, connectors) and reports what Microsoft's
+/// Exchange Server Analyzer would have found, pointing at the lines of the export.
 #[derive(Debug, Parser)]
 #[command(name = "exlint", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: `auto` colours a terminal unless `NO_COLOR` is set (or
+    /// `CLICOLOR_FORCE` asks for colour anyway); `always` and `never` override both.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is or is not a terminal, given `NO_COLOR` and
+    /// `CLICOLOR_FORCE` as <https://no-color.org> and <https://bixense.com/clicolors/> define
+    /// them: set and not empty (and not `0`, for `CLICOLOR_FORCE`).
+    pub fn colors(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty() && value != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto => terminal || set("CLICOLOR_FORCE"),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse LDIF exports and report findings.
+    /// Analyse exports and report findings.
     ///
     /// Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 on a usage
-    /// error or an input that cannot be read at all. Malformed records are findings (LDIF001
-    /// and up, severity error); every other record is still analysed.
+    /// error or an input that cannot be read or is not an export (a PDF, an image, an empty
+    /// file...): the other inputs are still analysed and reported. Malformed records are
+    /// findings (LDIF001 and CSV001 and up, severity error); every other record is still
+    /// analysed.
     Check(Box<CheckArgs>),
     /// List every code exlint reports: the rules, and the reader's and index's diagnostics.
     Rules {
@@ -53,12 +83,24 @@ pub enum Command {
         /// A code or a rule name, in any case.
         code: String,
     },
+    /// Print a shell's completion script for exlint (`source <(exlint completions bash)`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print exlint's man page, in roff (`exlint man > exlint.1; man ./exlint.1`), or a
+    /// subcommand's (`exlint man check > exlint-check.1`).
+    Man {
+        /// The subcommand whose page to print: `check`, `rules`, ...
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// LDIF exports to analyse, in UTF-8 or UTF-16 (`ldifde -u`); `-` reads standard input.
-    /// Several files are merged into one directory.
+    /// Exports to analyse: LDIF or csvde CSV, in UTF-8 or UTF-16 (`ldifde -u`, `csvde -u`),
+    /// as they are or gzipped or zipped (every file of a zip archive is an input of its own);
+    /// `-` reads standard input. Several files are merged into one directory.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// A server that sends mail outside the organization (repeatable, any case). Rules that
@@ -98,9 +140,14 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Do not show the progress bar (shown on a terminal for inputs over 50 MB).
+    /// Do not show the progress bar (shown on a terminal while inputs over 1 MB on disk are
+    /// opened and decompressed, and while text over 50 MB is read).
     #[arg(long, short)]
     pub quiet: bool,
+    /// The most a compressed input may decompress to, in bytes or with K, M or G
+    /// (powers of 1024); a zip bomb stops there.
+    #[arg(long, value_name = "SIZE", default_value_t = Limit::default())]
+    pub max_decompressed_size: Limit,
     /// Report only findings that are not in this baseline (written by `--write-baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -173,13 +220,15 @@ pub enum Outcome {
     Clean,
     /// Something at or above `--fail-on`.
     Findings,
+    /// An input could not be read or is not an export; the others were analysed.
+    Refused,
 }
 
 /// Runs a command, writing its output to `stdout` (or `--output`). Errors are usage errors
 /// or unreadable inputs.
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     match cli.command {
-        Command::Check(args) => check(*args, stdout),
+        Command::Check(args) => check(*args, cli.color, stdout),
         Command::Rules { format } => {
             written(write_rules(stdout, format))?;
             Ok(Outcome::Clean)
@@ -190,16 +239,77 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> miette::Result<Outcome> {
             written(stdout.write_all(found.page().as_bytes()))?;
             Ok(Outcome::Clean)
         }
+        Command::Completions { shell } => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "exlint", &mut buffer);
+            written(stdout.write_all(&buffer))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man { subcommand } => {
+            let command = Cli::command();
+            let page = match subcommand {
+                None => command,
+                Some(name) => {
+                    let found = command.find_subcommand(&name).cloned().ok_or_else(|| {
+                        let names: Vec<&str> = command.get_subcommands().map(|sub| sub.get_name()).collect();
+                        miette!(help = format!("one of: {}", names.join(", ")), "no subcommand named `{name}`")
+                    })?;
+                    // Named as the root page's SEE ALSO and SUBCOMMANDS sections refer to it.
+                    let name = format!("exlint-{}", found.get_name());
+                    found.name(name).version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            written(clap_mangen::Man::new(page).render(stdout))?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 
-fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
+/// The exports the command line names, and the inputs refused, each with why. The progress bar
+/// moves with the compressed bytes decompressed, and by the size of each input opened.
+fn open_inputs(args: &CheckArgs) -> (Vec<Source>, Vec<InputError>, Progress) {
+    let options = OpenOptions { limit: args.max_decompressed_size };
+    let sizes: Vec<u64> = args.files.iter().map(|path| std::fs::metadata(path).map_or(0, |meta| meta.len())).collect();
+    let bar = Progress::opening(args.quiet, sizes.iter().sum());
+    let (mut sources, mut refused) = (Vec::new(), Vec::new());
+    let mut done = 0;
+    for (path, size) in args.files.iter().zip(sizes) {
+        for opened in source::open(path, options, &|bytes| bar.bar.inc(bytes as u64)) {
+            match opened {
+                Ok(source) => sources.push(source),
+                Err(error) => refused.push(error),
+            }
+        }
+        done += size;
+        bar.bar.set_position(done);
+    }
+    bar.bar.finish_and_clear();
+    (sources, refused, bar)
+}
+
+/// Tells the user, on standard error, which inputs were not analysed and why.
+fn report_refused(refused: &[InputError]) -> miette::Result<()> {
+    let mut stderr = io::stderr().lock();
+    for error in refused {
+        let help = match error {
+            InputError::Compressed { .. } => "raise the limit with --max-decompressed-size if the export is real",
+            InputError::Io { .. } => "check the path",
+            InputError::Empty { .. } | InputError::NotAnExport { .. } => {
+                "exlint reads LDIF (ldifde, ldapsearch, ldbsearch) and csvde exports, also gzipped or zipped"
+            }
+        };
+        written(writeln!(stderr, "{:?}", miette!(help = help, "{error}")))?;
+    }
+    Ok(())
+}
+
+fn check(args: CheckArgs, color: ColorChoice, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let started = Instant::now();
-    let sources = args
-        .files
-        .iter()
-        .map(|path| Source::open(path).into_diagnostic().wrap_err_with(|| format!("cannot read `{}`", path.display())))
-        .collect::<miette::Result<Vec<_>>>()?;
+    let (sources, refused, bar) = open_inputs(&args);
+    report_refused(&refused)?;
+    if sources.is_empty() {
+        return Ok(Outcome::Refused);
+    }
     let mut settings = settings(&args)?;
     let invocation = Invocation::current().map_err(|error| miette!("{error}"))?;
     if let Some(path) = &args.baseline {
@@ -211,7 +321,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
         })?;
         settings.baseline = Some(baseline);
     }
-    let bar = progress_bar(&sources, args.quiet);
+    let bar = bar.reading(&sources);
     let analysis = analyze_with_progress(&sources, &settings, &invocation, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis = analysis.map_err(|error| match error {
@@ -238,7 +348,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     };
     let result = match args.format {
         Format::Human => {
-            let color = args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = args.output.is_none() && color.colors(io::stdout().is_terminal());
             human::write(out, &analysis, human::Style { color, width: 100 })
         }
         Format::Json => report::json::write(out, &analysis),
@@ -254,7 +364,11 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     }
     let failed =
         args.fail_on.threshold().is_some_and(|threshold| analysis.findings.iter().any(|f| f.severity >= threshold));
-    Ok(if failed { Outcome::Findings } else { Outcome::Clean })
+    Ok(match () {
+        () if !refused.is_empty() => Outcome::Refused,
+        () if failed => Outcome::Findings,
+        () => Outcome::Clean,
+    })
 }
 
 /// The configuration file's settings, with the command line's on top.
@@ -301,17 +415,40 @@ fn settings(args: &CheckArgs) -> miette::Result<Settings> {
     Ok(settings)
 }
 
-/// A progress bar on stderr while big inputs are read; hidden unless stderr is a terminal,
-/// so that it never mixes with output that is piped or redirected.
-fn progress_bar(sources: &[Source], quiet: bool) -> ProgressBar {
-    const SHOWN_ABOVE: usize = 50_000_000;
-    let total: usize = sources.iter().map(|source| source.text().len()).sum();
-    if quiet || total <= SHOWN_ABOVE || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// A progress bar on stderr while big inputs are decompressed, then read; hidden unless stderr
+/// is a terminal, so that it never mixes with output that is piped or redirected.
+struct Progress {
+    bar: ProgressBar,
+    shown: bool,
+}
+
+impl Progress {
+    /// Text read past this size shows the bar.
+    const SHOWN_ABOVE: u64 = 50_000_000;
+    /// Files past this size show it while they are opened: compressed, an export holds twenty
+    /// to fifty times more.
+    const SHOWN_OPENING_ABOVE: u64 = Progress::SHOWN_ABOVE / 50;
+
+    /// The bar while the inputs, `total` bytes on disk, are opened and decompressed.
+    fn opening(quiet: bool, total: u64) -> Progress {
+        let shown = !quiet && io::stderr().is_terminal();
+        Progress { bar: Progress::styled(shown, total, Progress::SHOWN_OPENING_ABOVE, "opening"), shown }
     }
-    let style = ProgressStyle::with_template("reading {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    ProgressBar::new(total as u64).with_style(style)
+
+    fn styled(shown: bool, total: u64, shown_above: u64, stage: &str) -> ProgressBar {
+        if !shown || total <= shown_above {
+            return ProgressBar::hidden();
+        }
+        let template = format!("{stage:>7} {{bar:40}} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} {{eta}}");
+        let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar());
+        ProgressBar::new(total).with_style(style)
+    }
+
+    /// The bar while the text of `sources` is read.
+    fn reading(self, sources: &[Source]) -> ProgressBar {
+        let total: usize = sources.iter().map(|source| source.text().len()).sum();
+        Progress::styled(self.shown, total as u64, Progress::SHOWN_ABOVE, "reading")
+    }
 }
 
 /// The outcome of writing output. A reader that stopped listening (`exlint rules | head`) is

@@ -6,13 +6,15 @@
 //! ```text
 //! bytes ──▶ records ──▶ index ──▶ topology ──▶ findings ──▶ report
 //! source    ldif        directory  exchange     rules        report
+//!           csvde
 //! ```
 //!
 //! - [`source`] holds each input's text: the memory-mapped file, or one UTF-8 copy of a UTF-16
 //!   export. Everything downstream borrows from it and points into it with spans, turned into
 //!   `file:line:column` only when a report is written.
 //! - [`ldif`] reads RFC 2849 records as real exporters write them, values kept as raw spans
-//!   and decoded on demand; a malformed record is an error and reading goes on.
+//!   and decoded on demand; a malformed record is an error and reading goes on. [`csvde`]
+//!   reads csvde's CSV exports into the same records.
 //! - [`directory`] indexes entries by normalised DN and object class, applies change records
 //!   and merges several inputs.
 //! - [`exchange`] builds the organization's mail routing: groups, servers, SMTP virtual
@@ -33,6 +35,7 @@ pub mod catalogue;
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod csvde;
 pub mod directory;
 pub mod exchange;
 pub mod finding;

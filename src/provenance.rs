@@ -87,8 +87,23 @@ pub struct InputProvenance {
     /// Size of the file as read, before transcoding.
     pub bytes: u64,
     pub encoding: &'static str,
-    /// SHA-256 of the file as read, in hexadecimal: what `sha256sum` prints.
+    /// `gzip` or `zip` when the input was decompressed: its lines and columns are then those of
+    /// the decompressed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compression: Option<&'static str>,
+    /// SHA-256 of the file as read, in hexadecimal: what `sha256sum` prints (for a file of a
+    /// zip archive, of that file decompressed).
     pub sha256: String,
+}
+
+impl InputProvenance {
+    /// The encoding, and the compression when there was one, as one label (`utf-8, gzip`).
+    pub fn encoding_label(&self) -> String {
+        match self.compression {
+            Some(compression) => format!("{}, {compression}", self.encoding),
+            None => self.encoding.to_owned(),
+        }
+    }
 }
 
 impl Provenance {
@@ -109,6 +124,7 @@ impl Provenance {
                     path: source.name().to_owned(),
                     bytes: source.size(),
                     encoding: source.encoding().label(),
+                    compression: source.compression().map(|compression| compression.label()),
                     sha256,
                 })
             })

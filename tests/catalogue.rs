@@ -56,8 +56,8 @@ fn every_page_has_its_sections() {
 fn every_code_has_samples() {
     for code in catalogue() {
         for sample in ["fires", "clean"] {
-            let path = format!("samples/{}/{sample}.ldif", code.code);
-            assert!(Path::new(&path).is_file(), "{path} is missing");
+            let path = common::sample_path(code.code, sample);
+            assert!(Path::new(&path).is_file(), "{path} (or .ldif) is missing");
         }
     }
 }
@@ -191,7 +191,7 @@ fn the_readme_lists_the_codes() {
 #[test]
 fn messages_follow_the_house_style() {
     for code in catalogue() {
-        let path = format!("samples/{}/fires.ldif", code.code);
+        let path = common::sample_path(code.code, "fires");
         let run = common::check_with(&[&path], &common::sample_settings(code.code));
         for finding in &run.findings {
             let first = finding.message.chars().next().unwrap();

@@ -4,17 +4,12 @@
 
 use std::time::Duration;
 
+mod common;
+
 use assert_cmd::Command;
+use common::{exlint, tempdir};
 use predicates::prelude::*;
 use sha2::Digest;
-
-/// exlint as a user runs it to reproduce a report: at a fixed `SOURCE_DATE_EPOCH`, and without
-/// the digest cache in the user's home.
-fn exlint() -> Command {
-    let mut command = Command::cargo_bin("exlint").unwrap();
-    command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000").env("EXLINT_CACHE_DIR", "");
-    command
-}
 
 fn stdout_of(command: &mut Command) -> String {
     String::from_utf8(command.output().unwrap().stdout).unwrap()
@@ -186,32 +181,6 @@ fn help_documents_the_exit_codes() {
     exlint().arg("--version").assert().code(0).stdout(predicate::str::starts_with("exlint "));
 }
 
-/// A temporary folder, removed with everything in it when the test is done with it.
-struct TempDir(std::path::PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = std::path::Path;
-
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn tempdir() -> TempDir {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let serial = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("exlint-cli-{}-{serial}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
-
 /// An export over the 50 MB above which a progress bar may show.
 fn big_export(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.ldif");
@@ -250,6 +219,12 @@ fn progress_shows_on_a_terminal_only() {
     };
     assert!(on_terminal("").contains("reading"), "a terminal shows the bar");
     assert!(!on_terminal("--quiet").contains("reading"), "--quiet hides it");
+    // A gzipped export shows the bar while it is decompressed, then while it is read.
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &std::fs::read(&big).unwrap()).unwrap();
+    std::fs::write(&big, encoder.finish().unwrap()).unwrap();
+    let shown = on_terminal("");
+    assert!(shown.contains("opening") && shown.contains("reading"), "{shown}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! No input makes exlint panic: random exports built from Exchange-shaped fragments (and
-//! random bytes among them) go through the whole path, reports included.
+//! random bytes among them), LDIF and csvde, go through the whole path, reports included.
 
 use exlint::analysis::analyze;
 use exlint::provenance::Invocation;
@@ -96,6 +96,26 @@ fn record() -> impl Strategy<Value = String> {
     })
 }
 
+/// A csvde field: plain, quoted with doubled quotes and line ends, multi-valued, binary, or
+/// broken.
+fn csv_field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ -!#-+\\--~]{0,12}",
+        "[ -~\r\n]{0,12}".prop_map(|text| format!("\"{}\"", text.replace('"', "\"\""))),
+        dn().prop_map(|dn| format!("\"{dn}\"")),
+        "(top|server|msExchSmtpVirtualServer)(;(top|server|msExchRoutingSMTPConnector)){0,3}",
+        "(SMTP:\\*;1|:25:|X400:c=US;a= ;)(;SMTP:[a-z.]{0,6};[0-9]{1,2}){0,2}",
+        "X'[0-9a-fz]{0,9}'",
+        "\"[a-z,]{0,6}",
+        "\"[a-z]{0,4}\"[a-z]{0,2}",
+    ]
+}
+
+fn csv_row() -> impl Strategy<Value = String> {
+    (dn(), proptest::collection::vec(csv_field(), 0..7))
+        .prop_map(|(dn, fields)| std::iter::once(format!("\"{dn}\"")).chain(fields).collect::<Vec<_>>().join(","))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
 
@@ -118,5 +138,27 @@ proptest! {
             human::write(&mut out, &analysis, human::Style { color: true, width: 80 }).unwrap();
             json::write(&mut out, &analysis).unwrap();
         }
+    }
+
+    #[test]
+    fn csvde_exports_never_panic(
+        header in proptest::collection::vec("(objectClass|cn|msExchServerBindings|routingList|)", 0..6),
+        rows in proptest::collection::vec(csv_row(), 0..10),
+        noise in proptest::collection::vec(any::<u8>(), 0..20),
+        noise_at in any::<prop::sample::Index>(),
+        crlf in any::<bool>(),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("DN,{}{end}{}", header.join(","), rows.join(end)).into_bytes();
+        let at = noise_at.index(text.len() + 1);
+        text.splice(at..at, noise);
+        let sources = [Source::from_bytes("random.csv", text)];
+        let analysis = analyze(&sources, &Settings::default(), &Invocation::default()).unwrap();
+        for finding in &analysis.findings {
+            prop_assert!(finding.location.span.end() <= sources[0].text().len());
+        }
+        let mut out = Vec::new();
+        human::write(&mut out, &analysis, human::Style { color: true, width: 80 }).unwrap();
+        json::write(&mut out, &analysis).unwrap();
     }
 }

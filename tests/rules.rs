@@ -1,6 +1,7 @@
 //! Every code of the catalogue on its samples, with the settings of `samples/<CODE>/exlint.toml`
 //! when the code needs options: every `fires*.ldif` reports the code (for `fires.ldif`, the
-//! human and JSON reports are snapshots), every `clean*.ldif` does not. Edge cases of a rule
+//! human and JSON reports are snapshots), every `clean*.ldif` does not; the csvde reader's
+//! codes have `fires*.csv` and `clean*.csv` instead. Edge cases of a rule
 //! (DN case and spacing, base64 values, missing parents) are further `fires-*.ldif` and
 //! `clean-*.ldif` files beside them.
 
@@ -13,7 +14,7 @@ fn samples(code: &str, kind: &str) -> Vec<String> {
     let mut paths: Vec<String> = std::fs::read_dir(format!("samples/{code}"))
         .unwrap_or_else(|error| panic!("samples/{code}: {error}"))
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(kind) && name.ends_with(".ldif"))
+        .filter(|name| name.starts_with(kind) && (name.ends_with(".ldif") || name.ends_with(".csv")))
         .map(|name| format!("samples/{code}/{name}"))
         .collect();
     paths.sort();
@@ -32,7 +33,7 @@ fn every_code_fires_on_its_samples() {
                 code.code,
                 run.human
             );
-            if path.ends_with("/fires.ldif") {
+            if path.ends_with("/fires.ldif") || path.ends_with("/fires.csv") {
                 insta::assert_snapshot!(format!("{}_fires_human", code.code), run.human);
                 insta::assert_snapshot!(format!("{}_fires_json", code.code), run.json_text);
             }

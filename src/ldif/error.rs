@@ -241,7 +241,7 @@ fn default_hint(kind: ErrorKind) -> &'static str {
 
 /// The offending text for a message: at most 60 characters of it, lossily decoded, with
 /// line ends shown as `⏎`.
-pub(super) fn excerpt(bytes: &[u8]) -> String {
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
     const LIMIT: usize = 60;
     let text = String::from_utf8_lossy(bytes);
     let mut out: String = text.chars().take(LIMIT).map(|c| if c == '\n' { '⏎' } else { c }).collect();

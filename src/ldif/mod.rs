@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use memchr::memchr_iter;
 
+pub(crate) use error::excerpt;
 pub use error::{Error, ErrorKind};
 pub use reader::{Records, Tally};
 pub use record::{Attribute, Body, ChangeType, Control, DnLine, ModOp, Modification, Record, Value, ValueForm};

@@ -35,7 +35,7 @@ pub struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
-    pub(super) fn new(form: ValueForm, raw: Cow<'a, [u8]>, folded: bool, span: Span) -> Self {
+    pub(crate) fn new(form: ValueForm, raw: Cow<'a, [u8]>, folded: bool, span: Span) -> Self {
         Value { form, raw, folded, span }
     }
 
@@ -111,7 +111,7 @@ pub struct Attribute<'a> {
 }
 
 impl<'a> Attribute<'a> {
-    pub(super) fn new(description: Cow<'a, str>, type_len: usize, value: Value<'a>, span: Span) -> Self {
+    pub(crate) fn new(description: Cow<'a, str>, type_len: usize, value: Value<'a>, span: Span) -> Self {
         Attribute { description, type_len, value, span }
     }
 

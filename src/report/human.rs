@@ -13,7 +13,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use super::{Summary, plural, positions, provenance_lines, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Evidence, Finding, Severity};
-use crate::source::{Location, Source};
+use crate::source::{Format, Location, Source};
 
 /// How to render: colours for a terminal, none for files and pipes (and `NO_COLOR`).
 #[derive(Clone, Copy, Debug)]
@@ -26,8 +26,14 @@ pub struct Style {
 pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, style: Style) -> io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    // A csvde row is a whole object, and the rows around it other objects: no context.
+    let row_handler = handler.clone().with_context_lines(0);
     for finding in &analysis.findings {
         let mut text = String::new();
+        let handler = match source_of(analysis, finding.location).format() {
+            Format::Ldif => &handler,
+            Format::Csvde => &row_handler,
+        };
         handler.render_report(&mut text, &View::of(analysis, finding)).map_err(io::Error::other)?;
         out.write_all(text.as_bytes())?;
         writeln!(out, "  fingerprint {}\n", finding.fingerprint)?;

@@ -53,6 +53,11 @@ struct Tool {
 struct Input<'a> {
     path: &'a str,
     encoding: &'static str,
+    /// `ldif` or `csvde`.
+    format: &'static str,
+    /// `gzip` or `zip` when decompressed: lines and columns are then in the decompressed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compression: Option<&'static str>,
     bytes: u64,
     entries: usize,
     /// Malformed records: the reader's findings for this input, in short.
@@ -122,6 +127,8 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
         .map(|(index, (source, input))| Input {
             path: source.name(),
             encoding: source.encoding().label(),
+            format: source.format().label(),
+            compression: source.compression().map(|compression| compression.label()),
             bytes: source.size(),
             entries: input.entries,
             errors: analysis

@@ -31,10 +31,15 @@ fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<
             "| {} | {} | {} | {} | `{}` |",
             cell(&code_span(&input.path)),
             input.bytes,
-            input.encoding,
+            input.encoding_label(),
             summary.entries,
             input.sha256
         )?;
+    }
+    let decompressed = super::decompressed_inputs(analysis);
+    if !decompressed.is_empty() {
+        let names: Vec<String> = decompressed.iter().map(|name| code_span(name)).collect();
+        write!(out, "\nLines and columns of {} are those of the decompressed text.\n", names.join(", "))?;
     }
     write!(
         out,

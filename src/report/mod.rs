@@ -59,7 +59,8 @@ fn not_evaluated_by_reason(not_evaluated: &[NotEvaluated]) -> Vec<(&str, Vec<&'s
 }
 
 /// The provenance in a few lines of text: exlint, the catalogue, the time and the command line,
-/// then each input with its size, encoding and SHA-256.
+/// then each input with its size, encoding and SHA-256, and for a decompressed input that its
+/// positions are in the decompressed text.
 fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
     let provenance = &analysis.provenance;
     let mut first = format!(
@@ -70,12 +71,27 @@ fn provenance_lines(analysis: &Analysis<'_>) -> Vec<String> {
         first.push_str(&format!(": {}", provenance.command()));
     }
     std::iter::once(first)
-        .chain(
-            provenance.inputs.iter().map(|input| {
-                format!("{}: {} bytes, {}, sha256 {}", input.path, input.bytes, input.encoding, input.sha256)
-            }),
-        )
+        .chain(provenance.inputs.iter().map(|input| {
+            let positions = match input.compression {
+                Some(_) => "; lines and columns are in the decompressed text",
+                None => "",
+            };
+            format!(
+                "{}: {} bytes, {}, sha256 {}{positions}",
+                input.path,
+                input.bytes,
+                input.encoding_label(),
+                input.sha256
+            )
+        }))
         .collect()
+}
+
+/// The inputs that were decompressed, whose lines and columns are those of the decompressed
+/// text: the formats that show the inputs as a table say so below it.
+fn decompressed_inputs<'a>(analysis: &'a Analysis<'_>) -> Vec<&'a str> {
+    let inputs = analysis.provenance.inputs.iter();
+    inputs.filter(|input| input.compression.is_some()).map(|input| input.path.as_str()).collect()
 }
 
 /// `one` or `many`, as `count` needs: `plural(n, "y", "ies")`.

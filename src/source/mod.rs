@@ -5,7 +5,10 @@
 //! refers to it with [`Span`]s, byte ranges of that text. Users never see byte offsets: they see
 //! `file:line:column`, computed by [`Source::position`] from a line index built on first use.
 
+mod compressed;
+mod content;
 mod encoding;
+mod input;
 mod line_index;
 
 use std::fmt;
@@ -17,7 +20,10 @@ use std::sync::OnceLock;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use sha2::{Digest, Sha256};
 
+pub use compressed::{Compression, Error as DecompressionError, Limit};
+pub use content::{Format, NotAnExport};
 pub use encoding::Encoding;
+pub use input::{InputError, OpenOptions, open};
 use line_index::LineIndex;
 pub use line_index::LineMarks;
 
@@ -111,12 +117,22 @@ pub struct Source {
     /// Bytes at the start of `storage` that are not text (a UTF-8 byte-order mark).
     skip: usize,
     encoding: Encoding,
+    /// What the text is an export of.
+    format: Format,
+    /// How the bytes as read were compressed, if they were: positions are then in the
+    /// decompressed text.
+    compression: Option<Compression>,
+    /// The first bytes of the input before transcoding, for what they tell of its content.
+    head: Box<[u8]>,
     size: u64,
     problems: Vec<EncodingProblem>,
     lines: OnceLock<LineIndex>,
     original: Original,
     identity: Option<FileIdentity>,
 }
+
+/// Bytes of an input's start kept to tell what it is: a tar archive says so at byte 257.
+const HEAD: usize = 264;
 
 /// What tells one version of a file from another without reading it, as git's index does: its
 /// device and inode, its size, and the times its content and its inode last changed (the
@@ -188,17 +204,23 @@ impl Source {
             (&file).read_to_end(&mut bytes)?;
             return Ok(Source::from_bytes(name, bytes));
         }
-        let mut head = [0; 4];
+        let mut head = [0; HEAD];
         let head_len = (metadata.len() as usize).min(head.len());
         (&file).read_exact(&mut head[..head_len])?;
-        let encoding = Encoding::sniff(&head[..head_len]);
+        let head = &head[..head_len];
+        let encoding = Encoding::sniff(head);
         match encoding.utf16_little_endian() {
             #[cfg(any(unix, windows))]
             Some(little_endian) => {
                 let range = encoding.bom_len() as u64..metadata.len();
                 let (text, problems) = encoding::utf16_to_utf8(&file, range, little_endian)?;
                 let source = Source::new(name, Storage::Owned(text), 0, encoding, metadata.len(), problems);
-                Ok(Source { original: Original::File(file), identity: FileIdentity::of(&metadata), ..source })
+                Ok(Source {
+                    original: Original::File(file),
+                    identity: FileIdentity::of(&metadata),
+                    head: head.into(),
+                    ..source
+                })
             }
             _ => {
                 let source = Source::of_bytes(name, Storage::Mapped(map_file(&file)?));
@@ -217,14 +239,30 @@ impl Source {
         let raw = storage.bytes();
         let size = raw.len() as u64;
         let encoding = Encoding::sniff(raw);
+        let head: Box<[u8]> = raw[..raw.len().min(HEAD)].into();
         match encoding.utf16_little_endian() {
-            None => Source::new(name, storage, encoding.bom_len(), encoding, size, Vec::new()),
+            None => Source { head, ..Source::new(name, storage, encoding.bom_len(), encoding, size, Vec::new()) },
             Some(little_endian) => {
                 let Ok((text, problems)) = encoding::utf16_to_utf8(raw, encoding.bom_len() as u64..size, little_endian);
                 let digest = Sha256::digest(raw).into();
                 let source = Source::new(name, Storage::Owned(text), 0, encoding, size, problems);
-                Source { original: Original::Digest(digest), ..source }
+                Source { original: Original::Digest(digest), head, ..source }
             }
+        }
+    }
+
+    /// A source decompressed in memory. Its size and SHA-256 are those of `compressed` when
+    /// the input is a compressed file of its own (gzip), of the decompressed bytes when it is
+    /// one file of an archive (zip), as `unzip -p archive inner | sha256sum` says.
+    fn decompressed(name: String, bytes: Vec<u8>, compression: Compression, compressed: Option<&[u8]>) -> Source {
+        let source = Source { compression: Some(compression), ..Source::of_bytes(name, Storage::Owned(bytes)) };
+        match compressed {
+            Some(compressed) => Source {
+                size: compressed.len() as u64,
+                original: Original::Digest(Sha256::digest(compressed).into()),
+                ..source
+            },
+            None => source,
         }
     }
 
@@ -236,11 +274,15 @@ impl Source {
         size: u64,
         problems: Vec<EncodingProblem>,
     ) -> Source {
+        let format = Format::of(&storage.bytes()[skip..]);
         Source {
             name,
             storage,
             skip,
             encoding,
+            format,
+            compression: None,
+            head: Box::default(),
             size,
             problems,
             lines: OnceLock::new(),
@@ -277,7 +319,24 @@ impl Source {
         self.encoding
     }
 
-    /// Size of the input as read, before transcoding.
+    /// What the text is an export of, told from its first line.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// How the input was compressed, if it was: its positions are then in the decompressed
+    /// text.
+    pub fn compression(&self) -> Option<Compression> {
+        self.compression
+    }
+
+    /// The first bytes of the input as read, before transcoding.
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    /// Size of the input as read, before transcoding: of the compressed file for a gzipped
+    /// input, of the decompressed file for a member of a zip archive.
     pub fn size(&self) -> u64 {
         self.size
     }

@@ -148,3 +148,44 @@ pub(crate) fn check_generated(path: &Path, expected: &str, stale: &mut Vec<Strin
         stale.push(path.display().to_string());
     }
 }
+
+/// A temporary folder, removed with everything in it when the test is done with it.
+pub(crate) struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub(crate) fn tempdir() -> TempDir {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let serial = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("exlint-cli-{}-{serial}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+/// exlint as a user runs it to reproduce a report: at a fixed `SOURCE_DATE_EPOCH`, and without
+/// the digest cache in the user's home.
+pub(crate) fn exlint() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("exlint").unwrap();
+    command.timeout(Duration::from_secs(60)).env("SOURCE_DATE_EPOCH", "1700000000").env("EXLINT_CACHE_DIR", "");
+    command
+}
+
+/// A code's `fires` or `clean` sample: `samples/<CODE>/<kind>.ldif`, or `.csv` for the csvde
+/// reader's codes.
+pub(crate) fn sample_path(code: &str, kind: &str) -> String {
+    let ldif = format!("samples/{code}/{kind}.ldif");
+    if Path::new(&ldif).is_file() { ldif } else { format!("samples/{code}/{kind}.csv") }
+}

@@ -216,13 +216,19 @@ impl<'a, 's> Page<'a, 's> {
                 html,
                 "<tr><td class=\"nowrap\"><code>{}</code></td><td>{}</td><td class=\"number\">{}</td><td class=\"number\">{}</td><td class=\"mono digest\">{}</td></tr>",
                 Text(&input.path),
-                input.encoding,
+                input.encoding_label(),
                 input.bytes,
                 read.entries,
                 input.sha256
             )?;
         }
-        html.push_str("</table>\n</section>\n");
+        html.push_str("</table>\n");
+        let decompressed = super::decompressed_inputs(self.analysis);
+        if !decompressed.is_empty() {
+            let names: Vec<String> = decompressed.iter().map(|name| format!("<code>{}</code>", Text(name))).collect();
+            writeln!(html, "<p>Lines and columns of {} are those of the decompressed text.</p>", names.join(", "))?;
+        }
+        html.push_str("</section>\n");
         Ok(())
     }
 

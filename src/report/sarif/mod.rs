@@ -134,7 +134,11 @@ fn artifacts<'a>(analysis: &'a Analysis<'_>) -> Vec<Artifact<'a>> {
             encoding: charset(source.encoding()),
             hashes: Hashes { sha256: &digest.sha256 },
             roles: ["analysisTarget"],
-            properties: ArtifactProperties { encoding: source.encoding().label(), entries: input.entries },
+            properties: ArtifactProperties {
+                encoding: source.encoding().label(),
+                entries: input.entries,
+                compression: source.compression().map(|compression| compression.label()),
+            },
         })
         .collect()
 }

@@ -192,6 +192,10 @@ pub(super) struct ArtifactProperties {
     /// exlint's name of the encoding, which tells a byte-order mark apart.
     pub(super) encoding: &'static str,
     pub(super) entries: usize,
+    /// `gzip` or `zip` when the input was decompressed: regions are then in the decompressed
+    /// text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) compression: Option<&'static str>,
 }
 
 #[derive(Serialize)]
