@@ -160,7 +160,7 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
         baseline: review.baseline,
         summary: Summary::of(&analysis.findings),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    super::controls::write_json(&mut *out, &report)?;
     writeln!(out)
 }
 
