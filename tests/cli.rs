@@ -122,6 +122,41 @@ fn standard_input_and_output_files() {
 }
 
 #[test]
+fn output_files_are_written_whole_or_not_at_all() {
+    let dir = tempdir();
+    let names = || {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&*dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        names
+    };
+    // A complete report replaces the old one, however much longer the old one was.
+    let report = dir.join("report.md");
+    std::fs::write(&report, "old report\n".repeat(10_000)).unwrap();
+    for option in ["--output", "--write-baseline"] {
+        let target = if option == "--output" { report.clone() } else { dir.join("baseline.json") };
+        exlint().args(["check", "samples/contoso.ldf", "--format", "markdown", option]).arg(&target).assert().code(1);
+        assert!(!std::fs::read_to_string(&target).unwrap().contains("old report"));
+    }
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with("# exlint report"));
+    // A target that cannot be replaced stays as it was, and nothing is left beside it.
+    let folder = dir.join("a folder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("inside"), "kept").unwrap();
+    for option in ["--output", "--write-baseline"] {
+        exlint()
+            .args(["check", "samples/contoso.ldf", option])
+            .arg(&folder)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot write"));
+        assert_eq!(std::fs::read_to_string(folder.join("inside")).unwrap(), "kept");
+    }
+    exlint().args(["check", "samples/contoso.ldf", "--output"]).arg(dir.join("missing/report.txt")).assert().code(2);
+    assert_eq!(names(), ["a folder", "baseline.json", "report.md"]);
+}
+
+#[test]
 fn reports_are_deterministic_and_plain_when_piped() {
     let run = |threads: &str, format: &str| {
         stdout_of(exlint().env("RAYON_NUM_THREADS", threads).args([
