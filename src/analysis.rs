@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::catalogue::{DIRECTORY_SEVERITY, READER_SEVERITY};
+use crate::catalogue::DIRECTORY_SEVERITY;
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
 use crate::finding::{Finding, NotEvaluated};
@@ -212,7 +212,7 @@ fn read<'s>(
 }
 
 fn reader_finding(kind: ErrorKind, location: Location, message: String) -> Finding {
-    Finding::new(kind.code(), kind.name(), kind.title(), READER_SEVERITY, location, message)
+    Finding::new(kind.code(), kind.name(), kind.title(), kind.severity(), location, message)
 }
 
 fn note_finding(note: &Note) -> Finding {

@@ -111,8 +111,6 @@ impl Family {
     }
 }
 
-/// Every malformed record is an error: its data is not analysed.
-pub const READER_SEVERITY: Severity = Severity::Error;
 /// What the index notices is worth knowing but does not stop the analysis.
 pub const DIRECTORY_SEVERITY: Severity = Severity::Info;
 
@@ -192,7 +190,7 @@ fn build() -> Vec<Code> {
         code: kind.code(),
         name: kind.name(),
         title: kind.title(),
-        severity: READER_SEVERITY,
+        severity: kind.severity(),
         origin: "reader",
         docs: kind.docs(),
         options: &[],

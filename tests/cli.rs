@@ -95,7 +95,8 @@ fn malformed_records_are_errors_and_the_rest_is_analysed() {
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["inputs"][0]["errors"][0]["line"], 2);
     assert_eq!(report["inputs"][0]["errors"][0]["column"], 18);
-    assert_eq!(report["inputs"][0]["entries"], 1);
+    // The record with the bad value is kept, without that value.
+    assert_eq!(report["inputs"][0]["entries"], 2);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! about, the rules that could not look, and what suppressions and the baseline set aside.
 //!
 //! Text from the export is escaped so that it stays text: control characters are shown as
-//! escapes ([`escape_controls`]), outside code spans Markdown's punctuation is
+//! escapes (`report::controls`), outside code spans Markdown's punctuation is
 //! backslash-escaped, code spans and blocks get a fence longer than any run of backticks they
 //! hold (so no value can close them), and table cells escape `|`.
 

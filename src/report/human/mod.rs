@@ -6,8 +6,8 @@
 //! related diagnostics of their own, since a snippet shows one file.
 //!
 //! Everything from the export is shown with its control characters escaped
-//! ([`escape_controls`]): the message, help, labels and file names, and the quoted lines, which
-//! miette reads from an [`Excerpt`] of them rather than from the source.
+//! (`report::controls`): the message, help, labels and file names, and the quoted lines, which
+//! miette reads from an excerpt of them (`excerpt.rs`) rather than from the source.
 
 mod excerpt;
 
