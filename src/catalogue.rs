@@ -99,7 +99,10 @@ pub const FAMILIES: &[Family] = &[
         about: "the organization's message size and recipient limits (Message Delivery, Transport Settings)",
     },
     Family { prefix: "VER", about: "pre-release Exchange builds" },
-    Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
+    Family {
+        prefix: "LDIF",
+        about: "malformed records (missing `dn:`, bad base64, orphan continuation lines, ...), Windows-1252 text, URL values",
+    },
     Family { prefix: "DIR", about: "a DN in several records; a change record whose target is absent" },
 ];
 

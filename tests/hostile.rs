@@ -116,3 +116,33 @@ fn html_shows_values_as_text() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
 }
+
+/// On a terminal the human report is coloured: its only escape sequences are then the colours
+/// miette's theme writes (SGR, `ESC [ ... m`), none from a value.
+#[test]
+fn coloured_human_output_holds_only_its_own_colours() {
+    use exlint::report::human;
+    let sources = [exlint::source::Source::open(std::path::Path::new(HOSTILE)).unwrap()];
+    let settings = exlint::settings::Settings::default();
+    let analysis = exlint::analysis::analyze(&sources, &settings, &exlint::provenance::Invocation::default()).unwrap();
+    let mut out = Vec::new();
+    human::write(&mut out, &analysis, human::Style { color: true, width: 100 }).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("SMTP004") && text.contains(r"\x1b]0;pwned\x07"));
+    let mut rest = text.as_str();
+    let mut colours = 0;
+    while let Some(at) = rest.find('\x1b') {
+        let sequence = &rest[at + 1..];
+        let end = sequence.find(|c: char| !(c == '[' || c == ';' || c.is_ascii_digit())).unwrap();
+        assert!(
+            sequence.starts_with('[') && sequence[end..].starts_with('m'),
+            "not a colour: {:?}",
+            &sequence[..end + 1]
+        );
+        colours += 1;
+        rest = &sequence[end + 1..];
+    }
+    assert!(colours > 0, "the report was coloured");
+    let others: Vec<char> = text.chars().filter(|&c| is_active(c) && c != '\x1b').collect();
+    assert!(others.is_empty(), "{others:?}");
+}
