@@ -15,6 +15,7 @@ use crate::config::ConfigFile;
 use crate::finding::Severity;
 use crate::output::write_atomically;
 use crate::provenance::Invocation;
+use crate::report::controls::escape_controls;
 use crate::report::{self, human, statistics};
 use crate::settings::{Settings, is_drive, known_pattern};
 use crate::source::Source;
@@ -212,9 +213,12 @@ fn check(args: CheckArgs, stdout: &mut dyn Write) -> miette::Result<Outcome> {
     let analysis = analyze_with_progress(&sources, &settings, &invocation, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis = analysis.map_err(|error| match error {
-        analysis::Error::UnknownGateway(_) => {
-            miette!(help = "--gateway takes a server name as the export spells it", "{error}")
-        }
+        // The servers' names come from the export: shown escaped, as in every report.
+        analysis::Error::UnknownGateway(_) => miette!(
+            help = "--gateway takes a server name as the export spells it",
+            "{}",
+            escape_controls(&error.to_string())
+        ),
         analysis::Error::Digest { .. } => miette!("{error}"),
     })?;
     if let Some(path) = &args.write_baseline {

@@ -146,3 +146,17 @@ fn coloured_human_output_holds_only_its_own_colours() {
     let others: Vec<char> = text.chars().filter(|&c| is_active(c) && c != '\x1b').collect();
     assert!(others.is_empty(), "{others:?}");
 }
+
+/// What reaches standard error from the export (object classes in `--statistics`, server
+/// names when `--gateway` names none of them) is escaped too.
+#[test]
+fn standard_error_shows_values_escaped() {
+    for args in [&["--statistics"][..], &["--gateway", "NOWHERE"][..]] {
+        let output = Command::cargo_bin("exlint").unwrap().args(["check", HOSTILE]).args(args).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let raw: Vec<char> = stderr.chars().filter(|&c| is_active(c)).collect();
+        assert!(raw.is_empty(), "{args:?} writes {raw:?} raw: {stderr}");
+        let shown = if args[0] == "--statistics" { r"auxClass\x1b]0;class\x07" } else { r"EX`EU|01\u{202e}\x1b[5m" };
+        assert!(stderr.contains(shown), "{args:?}: {stderr}");
+    }
+}

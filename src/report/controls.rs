@@ -18,13 +18,13 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// `text` with every control character (C0 but tab, DEL, C1) and every bidirectional
 /// formatting character escaped; line ends too, since a value is one line.
-pub(super) fn escape_controls(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
 /// [`escape_controls`] for text of several lines, such as the lines of the export quoted in a
 /// report: `\n` and the `\r` of a `\r\n` stay as line ends, any other `\r` is escaped.
-pub(super) fn escape_controls_in_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_controls_in_lines(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 

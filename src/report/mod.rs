@@ -1,6 +1,6 @@
 //! Reports: one module per format, each a `write` function over the same [`Analysis`].
 
-mod controls;
+pub(crate) mod controls;
 pub mod dot;
 mod graph;
 pub mod html;
