@@ -1,5 +1,6 @@
 //! The whole path on any bytes, as `exlint check` runs it: read (UTF-8 or UTF-16), index,
-//! topology, every rule, then every report format rendered.
+//! topology, every rule, then every report format rendered, the human report with every
+//! snippet (miette replaces one it cannot read by a note).
 #![no_main]
 
 use exlint::analysis::analyze;
@@ -23,6 +24,8 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let mut out = Vec::new();
     human::write(&mut out, &analysis, human::Style { color: true, width: 80 }).unwrap();
+    // miette writes this instead of a snippet when the excerpt it reads lacks a label's lines.
+    assert!(!String::from_utf8_lossy(&out).contains("Failed to read contents for label"));
     json::write(&mut out, &analysis).unwrap();
     sarif::write(&mut out, &analysis).unwrap();
     markdown::write(&mut out, &analysis).unwrap();
