@@ -218,9 +218,10 @@ pub fn lookup(code_or_name: &str) -> Option<Code> {
         .find(|code| code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name))
 }
 
-/// Whether a code is the reader's (a malformed record).
-pub fn is_reader_code(code: &str) -> bool {
-    ErrorKind::ALL.iter().any(|kind| kind.code() == code)
+/// Whether a code is one of the reader's errors: a malformed record, or a value left out (not
+/// its warning for Windows-1252 text or its note for a URL value).
+pub fn is_reader_error(code: &str) -> bool {
+    ErrorKind::ALL.iter().any(|kind| kind.code() == code && kind.severity() == Severity::Error)
 }
 
 /// An ExBPA check about mail routing that an export of the configuration partition cannot

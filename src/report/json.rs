@@ -127,7 +127,7 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
             errors: analysis
                 .findings
                 .iter()
-                .filter(|finding| finding.location.source.0 == index && catalogue::is_reader_code(finding.code))
+                .filter(|finding| finding.location.source.0 == index && catalogue::is_reader_error(finding.code))
                 .map(|finding| {
                     let start = source.position(finding.location.span.start);
                     InputError { code: finding.code, line: start.line, column: start.column, message: &finding.message }
