@@ -11,7 +11,7 @@ use crate::catalogue::{DIRECTORY_SEVERITY, Declared, READER_SEVERITY};
 use crate::csvde;
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
-use crate::finding::{Finding, NotEvaluated};
+use crate::finding::{Finding, NotEvaluated, Severity};
 use crate::fingerprint;
 use crate::ldif::{self, ErrorKind, Record, Records};
 use crate::provenance::{Invocation, Provenance};
@@ -100,7 +100,7 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
         let id = SourceId(index);
         findings.extend(source.encoding_problems().iter().map(|problem| {
             let location = Location { source: id, span: problem.span };
-            reader_finding(ErrorKind::InvalidUtf16, location, problem.message.clone())
+            reader_finding(ErrorKind::InvalidUtf16, ErrorKind::InvalidUtf16.severity(), location, problem.message.clone())
         }));
         let mut input = Input { id, builder: &mut builder, findings: &mut findings, summary: InputSummary::default() };
         match source.format() {
@@ -196,7 +196,7 @@ fn read<'s>(source: &'s Source, input: &mut Input<'s, '_>, progress: Progress<'_
         for item in items {
             match item {
                 Ok(record) => input.record(record),
-                Err(error) => input.error(error.kind, error.span, error.message, error.hint),
+                Err(error) => input.error(error.kind, error.kind.severity(), error.span, error.message, error.hint),
             }
         }
     }
@@ -212,7 +212,7 @@ fn read_csvde<'s>(source: &'s Source, input: &mut Input<'s, '_>, progress: Progr
             Ok(_) => input.summary.entries += 1,
             Err(error) => {
                 let hint = error.hint();
-                input.error(error.kind, error.span, error.message, hint);
+                input.error(error.kind, READER_SEVERITY, error.span, error.message, hint);
             }
         }
     }
@@ -233,14 +233,14 @@ impl<'s> Input<'s, '_> {
         self.builder.add(self.id, record);
     }
 
-    fn error(&mut self, kind: impl Declared, span: Span, message: String, hint: impl Into<String>) {
+    fn error(&mut self, kind: impl Declared, severity: Severity, span: Span, message: String, hint: impl Into<String>) {
         let location = Location { source: self.id, span };
-        self.findings.push(reader_finding(kind, location, message).help(hint));
+        self.findings.push(reader_finding(kind, severity, location, message).help(hint));
     }
 }
 
-fn reader_finding(kind: impl Declared, location: Location, message: String) -> Finding {
-    Finding::new(kind.code(), kind.name(), kind.title(), READER_SEVERITY, location, message)
+fn reader_finding(kind: impl Declared, severity: Severity, location: Location, message: String) -> Finding {
+    Finding::new(kind.code(), kind.name(), kind.title(), severity, location, message)
 }
 
 fn note_finding(note: &Note) -> Finding {

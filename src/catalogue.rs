@@ -143,7 +143,10 @@ pub const FAMILIES: &[Family] = &[
         prefix: "VER",
         about: "pre-release Exchange builds, versions past their end of support, versions that cannot coexist",
     },
-    Family { prefix: "LDIF", about: "malformed records: missing `dn:`, bad base64, orphan continuation lines, ..." },
+    Family {
+        prefix: "LDIF",
+        about: "malformed records (missing `dn:`, bad base64, orphan continuation lines, ...), Windows-1252 text, URL values",
+    },
     Family {
         prefix: "CSV",
         about: "malformed csvde rows: unclosed quotes, rows that do not fit the header, bad `X'hex'` values, ...",
@@ -159,7 +162,7 @@ impl Family {
     }
 }
 
-/// Every malformed record is an error: its data is not analysed.
+/// A malformed csvde row is an error: its data is not analysed.
 pub const READER_SEVERITY: Severity = Severity::Error;
 /// What the index notices is worth knowing but does not stop the analysis.
 pub const DIRECTORY_SEVERITY: Severity = Severity::Info;
@@ -237,19 +240,23 @@ fn build() -> Vec<Code> {
         docs: rule.docs,
         options: rule.options,
     });
-    let reader = declared(ErrorKind::ALL, READER_SEVERITY, "reader");
-    let csvde = declared(csvde::ErrorKind::ALL, READER_SEVERITY, "reader");
-    let directory = declared(NoteKind::ALL, DIRECTORY_SEVERITY, "directory");
+    let reader = declared(ErrorKind::ALL, ErrorKind::severity, "reader");
+    let csvde = declared(csvde::ErrorKind::ALL, |_| READER_SEVERITY, "reader");
+    let directory = declared(NoteKind::ALL, |_| DIRECTORY_SEVERITY, "directory");
     rules.chain(reader).chain(csvde).chain(directory).collect()
 }
 
-/// The codes of declared kinds, with the severity and origin they share.
-fn declared<K: Declared>(kinds: &'static [K], severity: Severity, origin: &'static str) -> impl Iterator<Item = Code> {
+/// The codes of declared kinds, each with its severity, and the origin they share.
+fn declared<K: Declared>(
+    kinds: &'static [K],
+    severity: fn(K) -> Severity,
+    origin: &'static str,
+) -> impl Iterator<Item = Code> {
     kinds.iter().map(move |&kind| Code {
         code: kind.code(),
         name: kind.name(),
         title: kind.title(),
-        severity,
+        severity: severity(kind),
         origin,
         docs: kind.docs(),
         options: &[],
@@ -264,9 +271,10 @@ pub fn lookup(code_or_name: &str) -> Option<Code> {
         .find(|code| code.code.eq_ignore_ascii_case(code_or_name) || code.name.eq_ignore_ascii_case(code_or_name))
 }
 
-/// Whether a code is a reader's (a malformed record or row).
-pub fn is_reader_code(code: &str) -> bool {
-    ErrorKind::ALL.iter().any(|kind| kind.code() == code)
+/// Whether a code is one of the readers' errors: a malformed record or row, or a value left
+/// out (not the LDIF reader's warning for Windows-1252 text or its note for a URL value).
+pub fn is_reader_error(code: &str) -> bool {
+    ErrorKind::ALL.iter().any(|kind| kind.code() == code && kind.severity() == Severity::Error)
         || csvde::ErrorKind::ALL.iter().any(|kind| kind.code() == code)
 }
 

@@ -1,8 +1,7 @@
 //! The command line: `exlint check`, `exlint rules`, `exlint explain`, and what a shell
 //! needs (`exlint completions`, `exlint man`).
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -16,7 +15,9 @@ use crate::catalogue::{self, Code};
 use crate::config::ConfigFile;
 use crate::exchange::lifecycle::Date;
 use crate::finding::Severity;
+use crate::output::write_atomically;
 use crate::provenance::Invocation;
+use crate::report::controls::escape_controls;
 use crate::report::{self, human, statistics};
 use crate::settings::{Settings, is_drive, known_pattern};
 use crate::source::{self, InputError, Limit, OpenOptions, Source};
@@ -134,7 +135,8 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output, whole or not at all: it is written
+    /// beside FILE and renamed over it when complete, so a failure leaves FILE as it was.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit with status 1 when a finding is at or above this severity.
@@ -151,7 +153,8 @@ pub struct CheckArgs {
     /// Report only findings that are not in this baseline (written by `--write-baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Write the fingerprints of the findings reported to FILE, as a baseline for later runs.
+    /// Write the fingerprints of the findings reported to FILE, as a baseline for later runs
+    /// (whole or not at all, as `--output`).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Print counts per rule and severity, objects per class, bytes and entries read, and time
@@ -325,40 +328,40 @@ fn check(args: CheckArgs, color: ColorChoice, stdout: &mut dyn Write) -> miette:
     let analysis = analyze_with_progress(&sources, &settings, &invocation, &|bytes| bar.inc(bytes as u64));
     bar.finish_and_clear();
     let analysis = analysis.map_err(|error| match error {
-        analysis::Error::UnknownGateway(_) => {
-            miette!(help = "--gateway takes a server name as the export spells it", "{error}")
-        }
+        // The servers' names come from the export: shown escaped, as in every report.
+        analysis::Error::UnknownGateway(_) => miette!(
+            help = "--gateway takes a server name as the export spells it",
+            "{}",
+            escape_controls(&error.to_string())
+        ),
         analysis::Error::Digest { .. } => miette!("{error}"),
     })?;
     if let Some(path) = &args.write_baseline {
         let text = serde_json::to_string_pretty(&Baseline::of(&analysis.findings)).into_diagnostic()? + "\n";
-        std::fs::write(path, text)
+        write_atomically(path, |out| out.write_all(text.as_bytes()))
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot write the baseline `{}`", path.display()))?;
     }
-    let mut file;
-    let out: &mut dyn Write = match &args.output {
-        Some(path) => {
-            file = BufWriter::new(
-                File::create(path).into_diagnostic().wrap_err_with(|| format!("cannot write `{}`", path.display()))?,
-            );
-            &mut file
-        }
-        None => stdout,
+    let color = args.output.is_none() && color.colors(io::stdout().is_terminal());
+    let report = |out: &mut dyn Write| {
+        match args.format {
+            Format::Human => human::write(out, &analysis, human::Style { color, width: 100 }),
+            Format::Json => report::json::write(out, &analysis),
+            Format::Markdown => report::markdown::write(out, &analysis),
+            Format::Dot => report::dot::write(out, &analysis),
+            Format::Mermaid => report::mermaid::write(out, &analysis),
+            Format::Html => report::html::write(out, &analysis),
+            Format::Sarif => report::sarif::write(out, &analysis),
+        }?;
+        out.flush()
     };
-    let result = match args.format {
-        Format::Human => {
-            let color = args.output.is_none() && color.colors(io::stdout().is_terminal());
-            human::write(out, &analysis, human::Style { color, width: 100 })
-        }
-        Format::Json => report::json::write(out, &analysis),
-        Format::Markdown => report::markdown::write(out, &analysis),
-        Format::Dot => report::dot::write(out, &analysis),
-        Format::Mermaid => report::mermaid::write(out, &analysis),
-        Format::Html => report::html::write(out, &analysis),
-        Format::Sarif => report::sarif::write(out, &analysis),
-    };
-    written(result.and_then(|()| out.flush()))?;
+    match &args.output {
+        // Whole or not at all: a failure leaves the previous report as it was.
+        Some(path) => write_atomically(path, report)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write `{}`; it is left as it was", path.display()))?,
+        None => written(report(stdout))?,
+    }
     if args.statistics {
         written(statistics::write(&mut io::stderr().lock(), &analysis, started.elapsed()))?;
     }

@@ -41,6 +41,7 @@ pub mod exchange;
 pub mod finding;
 pub mod fingerprint;
 pub mod ldif;
+pub mod output;
 pub mod provenance;
 pub mod report;
 pub mod rules;

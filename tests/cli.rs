@@ -90,7 +90,8 @@ fn malformed_records_are_errors_and_the_rest_is_analysed() {
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["inputs"][0]["errors"][0]["line"], 2);
     assert_eq!(report["inputs"][0]["errors"][0]["column"], 18);
-    assert_eq!(report["inputs"][0]["entries"], 1);
+    // The record with the bad value is kept, without that value.
+    assert_eq!(report["inputs"][0]["entries"], 2);
 }
 
 #[test]
@@ -114,6 +115,41 @@ fn standard_input_and_output_files() {
     let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(written["inputs"][0]["encoding"], "utf-16le");
     assert_eq!(written["findings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn output_files_are_written_whole_or_not_at_all() {
+    let dir = tempdir();
+    let names = || {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&*dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        names
+    };
+    // A complete report replaces the old one, however much longer the old one was.
+    let report = dir.join("report.md");
+    std::fs::write(&report, "old report\n".repeat(10_000)).unwrap();
+    for option in ["--output", "--write-baseline"] {
+        let target = if option == "--output" { report.clone() } else { dir.join("baseline.json") };
+        exlint().args(["check", "samples/contoso.ldf", "--format", "markdown", option]).arg(&target).assert().code(1);
+        assert!(!std::fs::read_to_string(&target).unwrap().contains("old report"));
+    }
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with("# exlint report"));
+    // A target that cannot be replaced stays as it was, and nothing is left beside it.
+    let folder = dir.join("a folder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("inside"), "kept").unwrap();
+    for option in ["--output", "--write-baseline"] {
+        exlint()
+            .args(["check", "samples/contoso.ldf", option])
+            .arg(&folder)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot write"));
+        assert_eq!(std::fs::read_to_string(folder.join("inside")).unwrap(), "kept");
+    }
+    exlint().args(["check", "samples/contoso.ldf", "--output"]).arg(dir.join("missing/report.txt")).assert().code(2);
+    assert_eq!(names(), ["a folder", "baseline.json", "report.md"]);
 }
 
 #[test]

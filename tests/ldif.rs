@@ -155,7 +155,14 @@ fn url_values_are_kept_as_references_and_never_read() {
     std::fs::write(&secret, "TOP SECRET CONTENT").unwrap();
     let url = format!("file://{}", secret.display());
     let source = Source::from_bytes("t", format!("dn: CN=a,O=x\njpegPhoto:< {url}\n").into_bytes());
-    let record = only_record(&source);
+    let mut items = ldif::records(source.text());
+    // The user is told the value was not read, and where it would have come from.
+    let notice = items.next().unwrap().unwrap_err();
+    assert_eq!(notice.kind, ErrorKind::UrlNotRead);
+    assert_eq!(notice.kind.severity(), exlint::finding::Severity::Info);
+    assert!(notice.message.contains(&url), "{}", notice.message);
+    let record = items.next().unwrap().unwrap();
+    assert!(items.next().is_none());
     let photo = &record.attributes().unwrap()[0];
     assert_eq!(photo.value.form(), ValueForm::Url);
     assert_eq!(photo.value.text(), url);
@@ -182,7 +189,8 @@ fn attribute_options_and_case() {
 fn malformed_records_are_located_and_the_rest_is_read() {
     let text = b"dn: CN=a,O=x\ncn: a\n\ndn: CN=bad64,O=x\nmsExchServerBindings:: OjI1 Og==\n\n continuation\n\ncn: no dn\n\ndn: CN=nocolon,O=x\nthis line has none\n\ndn: CN=b,O=x\ncn: b\n\ndn: CN=\xFCber,O=x\ncn: x\n\ndn: CN=c,O=x\n-\n\n: empty name\n\ndn: CN=d,O=x\nchangetype: explode\n\ndn: CN=e,O=x\ncn: e";
     let (_, dns, errors) = read(text);
-    assert_eq!(dns, ["CN=a,O=x", "CN=b,O=x", "CN=e,O=x"]);
+    // A bad value costs only itself, and a DN in Windows-1252 is read: both records are kept.
+    assert_eq!(dns, ["CN=a,O=x", "CN=bad64,O=x", "CN=b,O=x", "CN=über,O=x", "CN=e,O=x"]);
     assert_eq!(
         errors,
         [
@@ -190,7 +198,7 @@ fn malformed_records_are_located_and_the_rest_is_read() {
             (ErrorKind::OrphanContinuation, 7, 1),
             (ErrorKind::MissingDn, 9, 1),
             (ErrorKind::LineWithoutColon, 12, 1),
-            (ErrorKind::InvalidDn, 17, 8),
+            (ErrorKind::Windows1252, 17, 5),
             (ErrorKind::StraySeparator, 21, 1),
             (ErrorKind::InvalidAttributeDescription, 23, 1),
             (ErrorKind::MalformedChangeRecord, 26, 13),
@@ -319,8 +327,9 @@ fn records_a_caller_does_not_keep_are_still_validated_and_counted() {
     let items: Vec<_> = records.by_ref().collect();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().unwrap().dn.text, "CN=keep me,O=x");
+    // The bad value is reported; its record, without it, is counted with the others not kept.
     assert_eq!(items[1].as_ref().unwrap_err().kind, ErrorKind::InvalidBase64);
-    assert_eq!(records.tally().elided_records, 3);
+    assert_eq!(records.tally().elided_records, 4);
 }
 
 proptest! {

@@ -53,8 +53,8 @@ impl<'a> Dn<'a> {
     pub fn ancestor(&self, levels: usize) -> Option<Dn<'a>> {
         let offset = self.after_rdns(levels)?;
         let text = match &self.text {
-            Cow::Borrowed(text) => Cow::Borrowed(text[offset..].trim_start()),
-            Cow::Owned(text) => Cow::Owned(text[offset..].trim_start().to_owned()),
+            Cow::Borrowed(text) => Cow::Borrowed(text[offset..].trim_start_matches(' ')),
+            Cow::Owned(text) => Cow::Owned(text[offset..].trim_start_matches(' ').to_owned()),
         };
         Some(Dn::new(text))
     }
@@ -68,7 +68,7 @@ impl<'a> Dn<'a> {
 
     /// Where the text after the first `count` RDNs and their separators starts.
     fn after_rdns(&self, count: usize) -> Option<usize> {
-        let mut offset = 0;
+        let mut offset = extended_prefix(&self.text);
         for _ in 0..count {
             offset += first_separator(&self.text[offset..])? + 1;
         }
@@ -230,13 +230,7 @@ fn escape(value: &str) -> String {
 /// template, ldb's `@INDEXLIST`) becomes one pair with an empty type and the RDN as value.
 /// Samba's extended DN prefixes (`<GUID=...>;<SID=...>;`) are skipped.
 fn parse(dn: &str) -> Vec<Vec<(String, String)>> {
-    let mut rest = dn.trim_start();
-    while rest.starts_with('<') {
-        match rest.find(">;") {
-            Some(end) => rest = rest[end + 2..].trim_start(),
-            None => break,
-        }
-    }
+    let rest = &dn[extended_prefix(dn)..];
     let bytes = rest.as_bytes();
     let mut rdns = Vec::new();
     let mut avas = Vec::new();
@@ -259,6 +253,20 @@ fn parse(dn: &str) -> Vec<Vec<(String, String)>> {
             }
         }
     }
+}
+
+/// Length of what comes before a DN's first RDN: optional spaces (only spaces, as after a
+/// comma, so that a parent written alone gets the key its children's keys end with) and the
+/// `<GUID=...>;<SID=...>;` of AD's extended DNs.
+fn extended_prefix(dn: &str) -> usize {
+    let mut rest = dn.trim_start_matches(' ');
+    while rest.starts_with('<') {
+        match rest.find(">;") {
+            Some(end) => rest = rest[end + 2..].trim_start_matches(' '),
+            None => break,
+        }
+    }
+    dn.len() - rest.len()
 }
 
 /// One `type=value` starting at `start`; returns it and the offset of the `,`, `;` or `+`
@@ -369,6 +377,18 @@ mod tests {
         assert_eq!(key("<GUID=52f1>;<SID=S-1-5-21>;CN=Admin,DC=x"), "cn=admin,dc=x");
         assert_eq!(key(""), "");
         assert_eq!(key("o=ESCPI  ,  uo=CNAM,c=TEST"), "o=escpi,uo=cnam,c=test");
+    }
+
+    #[test]
+    fn a_parent_alone_gets_the_key_its_children_end_with() {
+        // Found by the dn_parser fuzz target: a line end after a comma was trimmed from the
+        // parent written alone but kept in the child.
+        // The same for a GUID with a comma in an extended DN's prefix, which the key skips.
+        for text in ["cn=Alice Alison,\nDEL:", "cn=a,\tCN=b,DC=x", "cn=a, \u{a0}o=x", "<GUID=1,CN=x>;CN=a,CN=b"] {
+            let dn = Dn::new(text);
+            let parent = dn.ancestor(1).unwrap();
+            assert!(dn.key().is_below(parent.key().as_str()), "{text:?}: {} / {}", dn.key(), parent.key());
+        }
     }
 
     #[test]

@@ -1,11 +1,15 @@
-//! Malformed records: what went wrong, where, and what to do about it.
+//! Problems in the input: what went wrong, where, and what to do about it.
 //!
 //! Every kind has a stable code (`LDIF001`...) and a reference page written as its doc
 //! comment, like the rules of the catalogue. A bad record yields one [`Error`]; the reader then
-//! resumes at the next record, so one broken line never hides the rest of an export.
+//! resumes at the next record, so one broken line never hides the rest of an export. A problem
+//! confined to one value (invalid base64, text in Windows-1252, a value given as a URL) yields
+//! an [`Error`] too, and the record is still yielded, without that value or with it read as
+//! the error says: [`ErrorKind::severity`] tells which problems cost data.
 
 use std::borrow::Cow;
 
+use crate::finding::Severity;
 use crate::source::Span;
 
 crate::declare_codes! {
@@ -57,7 +61,10 @@ crate::declare_codes! {
     /// included), missing or misplaced `=` padding.
     ///
     /// ## Why it matters
-    /// The value cannot be decoded, so the attribute's real content is unknown.
+    /// The value cannot be decoded, so the attribute's real content is unknown. It is left
+    /// out; the rest of its record is read and analysed (in a `changetype: modify` record,
+    /// where leaving a value out would change what the change does, the whole record is
+    /// skipped).
     ///
     /// ## Example
     /// ```ldif
@@ -86,15 +93,17 @@ crate::declare_codes! {
     OrphanContinuation = ("LDIF004", "orphan-continuation", "Continuation line with nothing to continue"),
 
     /// ## What it finds
-    /// A `dn:` whose value is not valid UTF-8 once decoded, or that is given as a URL.
+    /// A `dn::` (base64) whose decoded bytes are not UTF-8, or a DN given as a URL. (A plain
+    /// `dn:` in another encoding is read as Windows-1252: LDIF011.)
     ///
     /// ## Why it matters
-    /// DNs identify objects and link them; one that cannot be read as text cannot be matched
-    /// with the references to it, so the record is not analysed.
+    /// DNs identify objects and link them; base64 says the bytes are exactly the DN, and
+    /// these bytes are not text, so the DN cannot be matched with the references to it and
+    /// the record is not analysed.
     ///
     /// ## Example
     /// ```ldif
-    /// dn: CN=Z\xFCrich,CN=Servers,...
+    /// dn:: Q049WvxyaWNoLENOPVNlcnZlcnM=
     /// ```
     ///
     /// ## How to fix
@@ -194,6 +203,57 @@ crate::declare_codes! {
     /// ## How to fix
     /// Export again, and copy the file in binary mode.
     InvalidUtf16 = ("LDIF010", "invalid-utf16", "UTF-16 text is damaged"),
+
+    /// ## What it finds
+    /// A DN or value written as plain text (not base64) whose bytes are not UTF-8: what tools
+    /// writing the ANSI code page produce. exlint reads it as Windows-1252, the code page of
+    /// Western European Windows, and says so at each such DN and value.
+    ///
+    /// ## Why it matters
+    /// RFC 2849 lets a reader accept other character sets, and the record is kept and
+    /// analysed; but the file does not say which code page wrote it, so a name from another
+    /// one (Central European, Cyrillic) reads wrongly, and references spelled in UTF-8 elsewhere
+    /// do not match it.
+    ///
+    /// ## Example
+    /// ```ldif
+    /// dn: CN=J\xF6rg M\xFCller,OU=Users,DC=contoso,DC=com
+    /// ```
+    ///
+    /// ## How to fix
+    /// Check the names read; export again with `ldifde -u` (UTF-16) or with a tool that
+    /// writes non-ASCII text as base64 of UTF-8.
+    Windows1252 = ("LDIF011", "windows-1252-text", "Text is not UTF-8: read as Windows-1252"),
+
+    /// ## What it finds
+    /// A value given as a URL (`attr:< file:///...`), which exlint does not read.
+    ///
+    /// ## Why it matters
+    /// exlint never opens a file or fetches a URL that an export names: an export is
+    /// untrusted, and a URL could point at anything on the machine or the network. The value is
+    /// therefore unknown to the rules; this says which one and where it would have come from.
+    ///
+    /// ## Example
+    /// ```ldif
+    /// jpegPhoto:< file:///tmp/photo.jpg
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing, when the attribute does not matter to the analysis. Otherwise export the value
+    /// itself (ldifde and ldapsearch write values inline, as base64 when needed).
+    UrlNotRead = ("LDIF012", "url-value-not-read", "Value given as a URL is not read"),
+}
+
+impl ErrorKind {
+    /// How much the problem costs: an error loses data (a record, or a value), a warning reads
+    /// data in a way the file does not state, info only says what was not read on purpose.
+    pub fn severity(self) -> Severity {
+        match self {
+            ErrorKind::Windows1252 => Severity::Warning,
+            ErrorKind::UrlNotRead => Severity::Info,
+            _ => Severity::Error,
+        }
+    }
 }
 
 /// A malformed record, located in the file.
@@ -236,6 +296,10 @@ fn default_hint(kind: ErrorKind) -> &'static str {
         ErrorKind::MalformedChangeRecord => "see RFC 2849 change records; a blank line may be missing between records",
         ErrorKind::StraySeparator => "`-` only ends a modification inside a `changetype: modify` record",
         ErrorKind::InvalidUtf16 => "export again and copy the file in binary mode",
+        ErrorKind::Windows1252 => {
+            "check the text read; `ldifde -u` writes UTF-16, and base64 of UTF-8 (`::`) says the encoding"
+        }
+        ErrorKind::UrlNotRead => "exlint never opens or fetches a URL; export the value inline if it matters",
     }
 }
 

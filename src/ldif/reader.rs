@@ -84,7 +84,7 @@ impl<'a> Records<'a> {
             pos: range.start,
             newlines: Newlines::new(text, range.start, range.end),
             end: range.end,
-            opens_file: range.start == 0,
+            opens_file: only_comments_before(text, range.start),
             lines: Vec::new(),
             queue: VecDeque::new(),
             keep: None,
@@ -246,7 +246,10 @@ impl<'a> Records<'a> {
         }
     }
 
-    fn dn_line(&self, line: &LogicalLine) -> Result<DnLine<'a>, Error> {
+    /// The `dn:` line. A plain DN that is not UTF-8 is read as Windows-1252, noted in
+    /// `problems`; decoded base64 that is not UTF-8 is an error, since base64 gives the bytes
+    /// exactly.
+    fn dn_line(&self, line: &LogicalLine, problems: &mut Vec<Error>) -> Result<DnLine<'a>, Error> {
         let value = self.parse_line(line)?.value;
         if value.form() == ValueForm::Url {
             return Err(Error::new(ErrorKind::InvalidDn, value.span, "a DN cannot be given as a URL".into()));
@@ -257,20 +260,18 @@ impl<'a> Records<'a> {
         };
         match text {
             Ok(text) => Ok(DnLine { text, value, span: line.span() }),
+            Err(_) if value.form() == ValueForm::Plain => {
+                let text = value.text();
+                problems.push(windows_1252_notice("the DN", &value, &text));
+                Ok(DnLine { text, value, span: line.span() })
+            }
             Err(bytes) => {
                 let valid = std::str::from_utf8(&bytes).err().map_or(0, |error| error.valid_up_to());
-                // A plain, unfolded DN is the file's bytes: point at the bad one. Otherwise
-                // point at the whole value.
-                let span = if value.form() == ValueForm::Plain && !line.folded {
-                    Span::new(value.span.start + valid, value.span.start + valid + 1)
-                } else {
-                    value.span
-                };
                 Err(Error::new(
                     ErrorKind::InvalidDn,
-                    span,
+                    value.span,
                     format!(
-                        "byte `0x{:02X}` of DN `{}` is not UTF-8",
+                        "byte `0x{:02X}` of base64 DN `{}` is not UTF-8",
                         bytes.get(valid).copied().unwrap_or_default(),
                         excerpt(&bytes)
                     ),
@@ -286,8 +287,14 @@ impl<'a> Records<'a> {
     /// example 6 does so).
     ///
     /// The record is `None` when `keep` declines its DN.
-    fn record<'l>(&self, lines: &'l [LogicalLine]) -> Result<(Option<Record<'a>>, &'l [LogicalLine]), Error> {
-        let dn = self.dn_line(&lines[0])?;
+    /// What the record loses or reads otherwise without being lost (invalid base64 values
+    /// left out, text read as Windows-1252, URLs not read) goes to `problems`.
+    fn record<'l>(
+        &self,
+        lines: &'l [LogicalLine],
+        problems: &mut Vec<Error>,
+    ) -> Result<(Option<Record<'a>>, &'l [LogicalLine]), Error> {
+        let dn = self.dn_line(&lines[0], problems)?;
         let wanted = self.keep.is_none_or(|keep| keep(&dn.text));
         let mut rest = &lines[1..];
         let mut controls = Vec::new();
@@ -304,10 +311,10 @@ impl<'a> Records<'a> {
                 ));
             }
             if !wanted {
-                self.check_attributes(rest)?;
+                self.check_attributes(rest, problems)?;
                 return Ok((None, &[]));
             }
-            let attributes = self.attributes(rest)?;
+            let attributes = self.attributes(rest, problems)?;
             let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
             return Ok((Some(Record { dn, controls, change: None, body: Body::Attributes(attributes), span }), &[]));
         };
@@ -315,11 +322,11 @@ impl<'a> Records<'a> {
         let mut rest = &rest[1..];
         let body = match change {
             ChangeType::Add | ChangeType::NtdsSchemaAdd if !wanted => {
-                self.check_attributes(rest)?;
+                self.check_attributes(rest, problems)?;
                 return Ok((None, &[]));
             }
             ChangeType::Add | ChangeType::NtdsSchemaAdd => {
-                Body::Attributes(self.attributes(std::mem::take(&mut rest))?)
+                Body::Attributes(self.attributes(std::mem::take(&mut rest), problems)?)
             }
             ChangeType::Delete | ChangeType::NtdsSchemaDelete => match std::mem::take(&mut rest).first() {
                 None => Body::Delete,
@@ -351,16 +358,39 @@ impl<'a> Records<'a> {
         excerpt(&self.text[line.start..line.end])
     }
 
-    fn attributes(&self, lines: &[LogicalLine]) -> Result<Vec<Attribute<'a>>, Error> {
-        lines.iter().map(|line| self.attribute_line(line)).collect()
+    /// The attribute lines of an entry. A value that cannot be decoded is left out and noted
+    /// in `problems`, so that the rest of the record is still analysed; a line that cannot be
+    /// read at all makes the record an error.
+    fn attributes(&self, lines: &[LogicalLine], problems: &mut Vec<Error>) -> Result<Vec<Attribute<'a>>, Error> {
+        let mut attributes = Vec::with_capacity(lines.len());
+        for line in lines {
+            match self.attribute_line(line) {
+                Ok(attribute) => {
+                    problems.extend(value_notice(attribute.name(), &attribute.value));
+                    attributes.push(attribute);
+                }
+                Err(error) if error.kind == ErrorKind::InvalidBase64 => problems.push(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(attributes)
     }
 
-    /// Validates attribute lines without keeping them.
-    fn check_attributes(&self, lines: &[LogicalLine]) -> Result<(), Error> {
-        lines.iter().try_for_each(|line| {
+    /// Validates attribute lines without keeping them, noting in `problems` what
+    /// [`Records::attributes`] would.
+    fn check_attributes(&self, lines: &[LogicalLine], problems: &mut Vec<Error>) -> Result<(), Error> {
+        for line in lines {
             self.check_not_separator(line)?;
-            self.parse_line(line).map(drop)
-        })
+            match self.parse_line(line) {
+                Ok(parsed) => {
+                    let name = String::from_utf8_lossy(&parsed.description[..parsed.type_len]).into_owned();
+                    problems.extend(value_notice(&name, &parsed.value));
+                }
+                Err(error) if error.kind == ErrorKind::InvalidBase64 => problems.push(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(())
     }
 
     /// `attrval-spec`, where a `-` line is out of place.
@@ -390,8 +420,10 @@ impl<'a> Records<'a> {
     fn classify(&mut self, lines: &[LogicalLine], opens_file: bool) {
         let Some(first) = lines.first() else { return };
         if self.is_keyword(first, "dn") {
-            match self.record(lines) {
+            let mut problems = Vec::new();
+            match self.record(lines, &mut problems) {
                 Ok((record, after)) => {
+                    self.queue.extend(problems.into_iter().map(Err));
                     match record {
                         Some(record) => self.queue.push_back(Ok(record)),
                         None => self.tally.elided_records += 1,
@@ -448,6 +480,45 @@ impl<'a> Records<'a> {
     }
 }
 
+/// Whether `text` holds only blank lines and comments before `end`: then a part starting at
+/// `end` (`split` cuts at blank lines, so between comment blocks too) still opens the file,
+/// where `version:` may stand. Stops at the first other line, which starts most files.
+fn only_comments_before(text: &[u8], end: usize) -> bool {
+    let mut in_comment = false;
+    for line in text[..end].split(|&byte| byte == b'\n') {
+        match line.first() {
+            None | Some(b'\r') => in_comment = false,
+            Some(b'#') => in_comment = true,
+            Some(b' ') if in_comment || line.trim_ascii().is_empty() => {}
+            Some(_) => return false,
+        }
+    }
+    true
+}
+
+/// What a value read otherwise than as UTF-8 text, or not read, costs: a notice at the value.
+fn value_notice(name: &str, value: &Value<'_>) -> Option<Error> {
+    match value.form() {
+        ValueForm::Url => Some(Error::new(
+            ErrorKind::UrlNotRead,
+            value.span,
+            format!("`{name}` is given as the URL `{}`, which exlint does not open or fetch", excerpt(&value.bytes())),
+        )),
+        ValueForm::Plain if value.is_windows_1252() => {
+            Some(windows_1252_notice(&format!("the `{name}` value"), value, &value.text()))
+        }
+        _ => None,
+    }
+}
+
+fn windows_1252_notice(what: &str, value: &Value<'_>, text: &str) -> Error {
+    Error::new(
+        ErrorKind::Windows1252,
+        value.span,
+        format!("{what} reads `{}` in Windows-1252", excerpt(text.as_bytes())),
+    )
+}
+
 impl<'a> Iterator for Records<'a> {
     type Item = Result<Record<'a>, Error>;
 
@@ -494,6 +565,51 @@ mod tests {
         assert_eq!(items.len(), 3);
         assert_eq!(items[1].as_ref().unwrap_err().kind, ErrorKind::MisplacedVersion);
         assert!(items[2].is_ok(), "the record after a misplaced version line is still read");
+    }
+
+    #[test]
+    fn comments_and_blank_lines_may_precede_the_version_in_every_part() {
+        let text = "# exported\n#  by hand\n\n\n# more\n \n\nversion: 1\n\ndn: cn=a\ncn: a\n";
+        for parts in [1, 2, 4, 8] {
+            let items: Vec<_> = super::super::split(text.as_bytes(), parts)
+                .into_iter()
+                .flat_map(|range| Records::new(text.as_bytes(), range))
+                .collect();
+            assert_eq!(items.len(), 1, "{parts} parts: {items:?}");
+            assert!(items[0].is_ok());
+        }
+    }
+
+    #[test]
+    fn a_bad_value_is_left_out_and_the_record_kept() {
+        let items = read("dn: cn=a,dc=x\ncn: a\ndescription:: not*base64\nsn: b\n");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].as_ref().unwrap_err().kind, ErrorKind::InvalidBase64);
+        let record = items[1].as_ref().unwrap();
+        let names: Vec<_> = record.attributes().unwrap().iter().map(Attribute::name).collect();
+        assert_eq!(names, ["cn", "sn"]);
+    }
+
+    #[test]
+    fn windows_1252_text_is_read_and_noted() {
+        let text = b"dn: CN=J\xf6rg,DC=x\ncn: J\xf6rg M\xfcller\ndescription:: 9g==\n";
+        let items: Vec<_> = Records::new(text, 0..text.len()).collect();
+        let kinds: Vec<_> = items.iter().map(|item| item.as_ref().map_err(|error| error.kind).err()).collect();
+        assert_eq!(kinds, [Some(ErrorKind::Windows1252), Some(ErrorKind::Windows1252), None]);
+        assert_eq!(items[0].as_ref().unwrap_err().span, Span::new(4, 16));
+        let record = items[2].as_ref().unwrap();
+        assert_eq!(record.dn.text, "CN=Jörg,DC=x");
+        let values: Vec<_> = record.attributes().unwrap().iter().map(|attribute| attribute.value.text()).collect();
+        assert_eq!(values, ["Jörg Müller", "\u{fffd}"], "base64 is bytes: not read as Windows-1252");
+    }
+
+    #[test]
+    fn url_values_are_noted_and_never_read() {
+        let items = read("dn: cn=a,dc=x\njpegPhoto:< file:///etc/passwd\n");
+        let error = items[0].as_ref().unwrap_err();
+        assert_eq!(error.kind, ErrorKind::UrlNotRead);
+        assert!(error.message.contains("file:///etc/passwd"), "{}", error.message);
+        assert!(items[1].is_ok());
     }
 
     #[test]

@@ -65,9 +65,15 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The value as text, with invalid UTF-8 replaced by U+FFFD.
+    /// The value as text. Plain text that is not UTF-8 was written in the ANSI code page and
+    /// is read as Windows-1252 (the reader reports it, LDIF011); decoded base64 that is not
+    /// UTF-8 is binary, with invalid sequences replaced by U+FFFD.
     pub fn text(&self) -> Cow<'a, str> {
-        match self.bytes() {
+        let bytes = self.bytes();
+        if std::str::from_utf8(&bytes).is_err() && self.form == ValueForm::Plain {
+            return Cow::Owned(windows_1252(&bytes));
+        }
+        match bytes {
             Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
             Cow::Owned(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Cow::Owned(text),
@@ -75,6 +81,18 @@ impl<'a> Value<'a> {
             },
         }
     }
+
+    /// Whether the value is plain text that is not UTF-8, which [`Value::text`] reads as
+    /// Windows-1252.
+    pub fn is_windows_1252(&self) -> bool {
+        self.form == ValueForm::Plain && std::str::from_utf8(&self.bytes()).is_err()
+    }
+}
+
+/// Bytes of Windows-1252 (what ldifde and other tools writing the ANSI code page of Western
+/// European Windows produce) as text.
+pub(super) fn windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// LDIF base64: the standard alphabet with canonical `=` padding (RFC 2849 note 10).

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use super::controls::escape_controls;
 use super::graph::{Edge, Shape, Syntax, colours, draw};
 use crate::analysis::Analysis;
 use crate::exchange::NodeKind;
@@ -82,11 +83,12 @@ impl Syntax for Dot {
     }
 }
 
-/// A DOT string of left-aligned lines: quotes and backslashes escaped, each line ended by `\l`.
+/// A DOT string of left-aligned lines: control characters shown as escapes, quotes and
+/// backslashes escaped, each line ended by `\l`.
 fn quote(lines: &[String]) -> String {
     let mut quoted = String::from("\"");
     for line in lines {
-        quoted.push_str(&line.replace('\\', "\\\\").replace('"', "\\\"").replace(['\n', '\r'], " "));
+        quoted.push_str(&escape_controls(line).replace('\\', "\\\\").replace('"', "\\\""));
         quoted.push_str("\\l");
     }
     quoted.push('"');
@@ -99,7 +101,7 @@ mod tests {
 
     #[test]
     fn labels_are_quoted() {
-        let lines = ["server EX\"01".to_owned(), r"queue C:\Queue".to_owned()];
-        assert_eq!(quote(&lines), r#""server EX\"01\lqueue C:\\Queue\l""#);
+        let lines = ["server EX\"01".to_owned(), r"queue C:\Queue".to_owned(), "EX\x1b]0;t\x07\n".to_owned()];
+        assert_eq!(quote(&lines), r#""server EX\"01\lqueue C:\\Queue\lEX\\x1b]0;t\\x07\\x0a\l""#);
     }
 }

@@ -134,7 +134,7 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
             errors: analysis
                 .findings
                 .iter()
-                .filter(|finding| finding.location.source.0 == index && catalogue::is_reader_code(finding.code))
+                .filter(|finding| finding.location.source.0 == index && catalogue::is_reader_error(finding.code))
                 .map(|finding| {
                     let start = source.position(finding.location.span.start);
                     InputError { code: finding.code, line: start.line, column: start.column, message: &finding.message }
@@ -167,7 +167,7 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
         baseline: review.baseline,
         summary: Summary::of(&analysis.findings),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    super::controls::write_json(&mut *out, &report)?;
     writeln!(out)
 }
 

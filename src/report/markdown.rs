@@ -2,13 +2,15 @@
 //! summary by severity, the findings grouped by server with the lines of the export they are
 //! about, the rules that could not look, and what suppressions and the baseline set aside.
 //!
-//! Text from the export is escaped so that it stays text: outside code spans Markdown's
-//! punctuation is backslash-escaped, code blocks get a fence longer than any run of backticks
-//! they hold, and table cells escape `|`.
+//! Text from the export is escaped so that it stays text: control characters are shown as
+//! escapes (`report::controls`), outside code spans Markdown's punctuation is
+//! backslash-escaped, code spans and blocks get a fence longer than any run of backticks they
+//! hold (so no value can close them), and table cells escape `|`.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::controls::{escape_controls, escape_controls_in_lines};
 use super::{Summary, excerpts, not_evaluated_by_reason, plural, positions, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Finding, Severity};
@@ -126,8 +128,10 @@ fn write_finding(out: &mut dyn Write, analysis: &Analysis<'_>, finding: &Finding
             true => format!("line {}", excerpt.first_line),
             false => format!("lines {}-{}", excerpt.first_line, excerpt.last_line),
         };
-        let fence = fence(&excerpt.text);
-        writeln!(out, "{fence}ldif\n# {}, {range}\n{}\n{fence}\n", excerpt.source.name(), excerpt.text)?;
+        let name = escape_controls(excerpt.source.name());
+        let text = escape_controls_in_lines(&excerpt.text);
+        let fence = fence(&format!("{name}\n{text}"));
+        writeln!(out, "{fence}ldif\n# {name}, {range}\n{text}\n{fence}\n")?;
     }
     Ok(())
 }
@@ -164,7 +168,7 @@ fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> 
                 cell(&code_span(&at)),
                 finding.fingerprint,
                 cell(&inline(&suppression.reason)),
-                suppression.expires.as_deref().unwrap_or("never"),
+                cell(&inline(suppression.expires.as_deref().unwrap_or("never"))),
                 cell(&code_span(&suppression.origin))
             )?;
         }
@@ -185,32 +189,54 @@ fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> 
     Ok(())
 }
 
-/// Text for Markdown: code spans (between backticks) kept, Markdown punctuation elsewhere
-/// escaped so that names from the export never turn into links, emphasis or HTML.
+/// Text for Markdown: its backticked values as code spans, Markdown punctuation elsewhere
+/// escaped so that names from the export never turn into links, emphasis or HTML; an unpaired
+/// backtick stays a backtick. Two values with nothing between (`` `a``b` ``, where a value held
+/// backticks) are one span, since two spans cannot touch.
 fn inline(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
     let mut escaped = String::with_capacity(text.len());
-    for (index, part) in text.split('`').enumerate() {
-        if index > 0 {
-            escaped.push('`');
-        }
-        if index % 2 == 1 {
-            escaped.push_str(part);
+    let mut code: Option<String> = None;
+    for (index, part) in parts.iter().enumerate() {
+        let closed = index + 1 < parts.len();
+        if index % 2 == 1 && closed {
+            match code.as_mut() {
+                Some(code) => code.extend(["``", part]),
+                None => code = Some((*part).to_owned()),
+            }
             continue;
         }
-        for c in part.chars() {
+        let between_values = part.is_empty() && index + 2 < parts.len();
+        if index % 2 == 0 && between_values && code.is_some() {
+            continue;
+        }
+        if let Some(code) = code.take() {
+            escaped.push_str(&code_span(&code));
+        }
+        if index % 2 == 1 {
+            escaped.push_str("\\`");
+        }
+        for c in escape_controls(part).chars() {
             if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~' | '&') {
                 escaped.push('\\');
             }
             escaped.push(c);
         }
     }
+    if let Some(code) = code {
+        escaped.push_str(&code_span(&code));
+    }
     escaped
 }
 
-/// A code span that holds `text` whatever backticks it contains.
+/// A code span that holds `text` whatever it contains: delimited by more backticks than its
+/// longest run, padded with a space at each end when it starts or ends with a backtick or a
+/// space (CommonMark strips one space from each end of a span that has both), control
+/// characters escaped.
 fn code_span(text: &str) -> String {
-    let ticks = "`".repeat(longest_run(text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let text = escape_controls(text);
+    let ticks = "`".repeat(longest_run(&text, '`') + 1);
+    let pad = if text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']) { " " } else { "" };
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
@@ -236,8 +262,15 @@ mod tests {
     fn text_from_the_export_stays_text() {
         assert_eq!(inline("server `EX_01` has *two* [bindings]"), r"server `EX_01` has \*two\* \[bindings\]");
         assert_eq!(inline("<script>"), r"\<script\>");
+        assert_eq!(inline("name `a`**b**` is odd"), r"name `a`\*\*b\*\*\` is odd");
+        assert_eq!(inline("an `open value"), r"an \`open value");
+        assert_eq!(inline("host `x``**y**` set"), r"host ```x``**y**``` set");
+        assert_eq!(inline("`a` `b`"), "`a` `b`");
+        assert_eq!(inline("`\x1b[31mred`"), r"`\x1b[31mred`");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(code_span(" x"), "`  x `");
+        assert_eq!(code_span("bell\x07"), r"`bell\x07`");
         assert_eq!(cell("`a|b` | c"), r"`a\|b` \| c");
         assert_eq!(fence("no ticks"), "```");
         assert_eq!(fence("a ```` b"), "`````");

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::controls::escape_controls;
 use super::graph::{Edge, Shape, Syntax, colours, draw};
 use crate::analysis::Analysis;
 use crate::finding::Severity;
@@ -81,18 +82,19 @@ fn class(severity: Severity) -> &'static str {
     }
 }
 
-/// Lines for a quoted Mermaid label: Mermaid's entity codes for the characters that would end
-/// the label or be read as markup, `<br>` between lines.
+/// Lines for a quoted Mermaid label: control characters shown as escapes, Mermaid's entity
+/// codes for the characters that would end the label or be read as markup, `<br>` between
+/// lines.
 fn label(lines: &[String]) -> String {
     let escape = |line: &String| {
-        line.chars()
+        escape_controls(line)
+            .chars()
             .map(|c| match c {
                 '#' => "#35;".to_owned(),
                 '"' => "#quot;".to_owned(),
                 '<' => "#lt;".to_owned(),
                 '>' => "#gt;".to_owned(),
                 '`' => "#96;".to_owned(),
-                '\n' | '\r' => " ".to_owned(),
                 c => c.to_string(),
             })
             .collect::<String>()
@@ -100,9 +102,10 @@ fn label(lines: &[String]) -> String {
     lines.iter().map(escape).collect::<Vec<_>>().join("<br>")
 }
 
-/// A line for a `%%` comment, which ends at the line's end.
+/// A line for a `%%` comment, which ends at the line's end: control characters, line ends
+/// included, shown as escapes.
 fn comment(line: &str) -> String {
-    line.replace(['\n', '\r'], " ")
+    escape_controls(line).into_owned()
 }
 
 #[cfg(test)]
@@ -111,7 +114,8 @@ mod tests {
 
     #[test]
     fn labels_escape_what_mermaid_reads() {
-        let lines = ["server \"EX#1\"".to_owned(), "binding <:25:>".to_owned()];
-        assert_eq!(label(&lines), "server #quot;EX#35;1#quot;<br>binding #lt;:25:#gt;");
+        let lines = ["server \"EX#1\"".to_owned(), "binding <:25:>\x1b[2J".to_owned()];
+        assert_eq!(label(&lines), r"server #quot;EX#35;1#quot;<br>binding #lt;:25:#gt;\x1b[2J");
+        assert_eq!(comment("a\nb"), r"a\x0ab");
     }
 }

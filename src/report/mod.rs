@@ -1,5 +1,6 @@
 //! Reports: one module per format, each a `write` function over the same [`Analysis`].
 
+pub(crate) mod controls;
 pub mod dot;
 mod graph;
 pub mod html;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::Duration;
 
+use super::controls::escape_controls;
 use super::{Summary, plural};
 use crate::analysis::Analysis;
 use crate::finding::Severity;
@@ -54,11 +55,13 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, elapsed: Duration) ->
             writeln!(out, "{code:<8} {:<11} {reported:>8} {suppressed:>10}", severity.label())?;
         }
     }
-    let classes = &analysis.statistics.classes;
+    // Class names come from the export: shown with their control characters escaped.
+    let classes: Vec<_> =
+        analysis.statistics.classes.iter().map(|(class, count)| (escape_controls(class), count)).collect();
     if !classes.is_empty() {
         let width = classes.iter().map(|(class, _)| class.len()).max().unwrap_or(0).max("OBJECT CLASS".len());
         writeln!(out, "\n{:<width$} {:>8}", "OBJECT CLASS", "ENTRIES")?;
-        for (class, count) in classes {
+        for (class, count) in &classes {
             writeln!(out, "{class:<width$} {count:>8}")?;
         }
     }

@@ -2,12 +2,16 @@
 
 use std::fmt;
 
-/// Text escaped for HTML content and attribute values.
+use crate::report::controls::escape_controls_in_lines;
+
+/// Text escaped for HTML content and attribute values, control characters shown as escapes
+/// (line ends kept, for the quoted lines of the export).
 pub(super) struct Text<'t>(pub(super) &'t str);
 
 impl fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
+        let controls_escaped = escape_controls_in_lines(self.0);
+        let mut rest = controls_escaped.as_ref();
         while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
             f.write_str(&rest[..at])?;
             f.write_str(match rest.as_bytes()[at] {

@@ -81,7 +81,7 @@ pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
             },
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    super::controls::write_json(&mut *out, &log)?;
     writeln!(out)
 }
 

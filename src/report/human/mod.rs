@@ -4,12 +4,20 @@
 //! Findings are plain data; this module wraps each in a view that implements
 //! `miette::Diagnostic` by hand. Labels in another file than the finding's are rendered as
 //! related diagnostics of their own, since a snippet shows one file.
+//!
+//! Everything from the export is shown with its control characters escaped
+//! (`report::controls`): the message, help, labels and file names, and the quoted lines, which
+//! miette reads from an excerpt of them (`excerpt.rs`) rather than from the source.
+
+mod excerpt;
 
 use std::fmt;
 use std::io::{self, Write};
 
+use excerpt::{CONTEXT_LINES, Excerpt};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::controls::escape_controls;
 use super::{Summary, plural, positions, provenance_lines, source_of};
 use crate::analysis::Analysis;
 use crate::finding::{Evidence, Finding, Severity};
@@ -25,7 +33,10 @@ pub struct Style {
 
 pub fn write(out: &mut dyn Write, analysis: &Analysis<'_>, style: Style) -> io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     // A csvde row is a whole object, and the rows around it other objects: no context.
     let row_handler = handler.clone().with_context_lines(0);
     for finding in &analysis.findings {
@@ -60,7 +71,7 @@ fn write_summary(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()>
         plural(entries, "y", "ies"),
     )?;
     for (reason, codes) in super::not_evaluated_by_reason(&analysis.not_evaluated) {
-        writeln!(out, "not evaluated: {}: {reason}", codes.join(", "))?;
+        writeln!(out, "not evaluated: {}: {}", codes.join(", "), escape_controls(reason))?;
     }
     if !analysis.findings.is_empty() {
         writeln!(out, "run `exlint explain CODE` for what a finding means and how to fix it")?;
@@ -79,15 +90,21 @@ fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> 
             out,
             "suppressed: {} at {}:{position}: {} ({}: {})",
             finding.code,
-            source_of(analysis, finding.location).name(),
-            finding.message,
-            suppression.origin,
-            suppression.reason
+            escape_controls(source_of(analysis, finding.location).name()),
+            escape_controls(&finding.message),
+            escape_controls(&suppression.origin),
+            escape_controls(&suppression.reason)
         )?;
     }
     for &(index, why) in &review.unused {
         let suppression = &review.suppressions[index];
-        writeln!(out, "{} suppression at {}: {}", why.label(), suppression.origin, suppression.describe())?;
+        writeln!(
+            out,
+            "{} suppression at {}: {}",
+            why.label(),
+            escape_controls(&suppression.origin),
+            escape_controls(&suppression.describe())
+        )?;
     }
     if let Some(baseline) = review.baseline {
         writeln!(
@@ -102,7 +119,7 @@ fn write_review(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> 
 }
 
 fn write_provenance(out: &mut dyn Write, analysis: &Analysis<'_>) -> io::Result<()> {
-    provenance_lines(analysis).iter().try_for_each(|line| writeln!(out, "{line}"))
+    provenance_lines(analysis).iter().try_for_each(|line| writeln!(out, "{}", escape_controls(line)))
 }
 
 /// A finding as miette sees it: its evidence in the finding's file as labels, and the
@@ -112,6 +129,7 @@ struct View<'a> {
     /// Set for the view of the finding itself; related views only carry evidence.
     headline: bool,
     source: &'a Source,
+    excerpt: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<View<'a>>,
 }
@@ -123,46 +141,62 @@ impl<'a> View<'a> {
             finding.evidence.iter().partition(|evidence| evidence.location.source == home);
         // The primary span gets its own underline unless labels already mark lines inside it.
         let covered = here.iter().any(|evidence| finding.location.contains(evidence.location));
-        let mut labels: Vec<LabeledSpan> =
-            here.iter().map(|evidence| labeled(evidence.location, Some(&evidence.note), false)).collect();
+        let mut marks: Vec<(Location, Option<&str>)> =
+            here.iter().map(|evidence| (evidence.location, Some(evidence.note.as_str()))).collect();
         if !covered {
-            labels.insert(0, labeled(finding.location, None, true));
+            marks.insert(0, (finding.location, None));
         }
+        let primary = (!covered).then_some(0);
         let mut sources: Vec<_> = elsewhere.iter().map(|evidence| evidence.location.source).collect();
         sources.dedup();
         let related = sources
             .into_iter()
-            .map(|source| View {
-                finding,
-                headline: false,
-                source: &analysis.sources[source.0],
-                labels: elsewhere
+            .map(|source| {
+                let marks = elsewhere
                     .iter()
                     .filter(|evidence| evidence.location.source == source)
-                    .map(|evidence| labeled(evidence.location, Some(&evidence.note), false))
-                    .collect(),
-                related: Vec::new(),
+                    .map(|evidence| (evidence.location, Some(evidence.note.as_str())))
+                    .collect();
+                View::showing(finding, false, &analysis.sources[source.0], marks, None, Vec::new())
             })
             .collect();
-        View { finding, headline: true, source: source_of(analysis, finding.location), labels, related }
+        View::showing(finding, true, source_of(analysis, finding.location), marks, primary, related)
     }
-}
 
-fn labeled(location: Location, text: Option<&str>, primary: bool) -> LabeledSpan {
-    let text = text.map(str::to_owned);
-    if primary {
-        LabeledSpan::new_primary_with_span(text, location.span)
-    } else {
-        LabeledSpan::new_with_span(text, location.span)
+    /// A view whose labels mark `marks` (the one at `primary` as the primary label) in an
+    /// excerpt of `source`.
+    fn showing(
+        finding: &'a Finding,
+        headline: bool,
+        source: &'a Source,
+        marks: Vec<(Location, Option<&str>)>,
+        primary: Option<usize>,
+        related: Vec<View<'a>>,
+    ) -> View<'a> {
+        let spans: Vec<_> = marks.iter().map(|(location, _)| location.span).collect();
+        let excerpt = Excerpt::new(source, &spans);
+        let labels = marks
+            .iter()
+            .enumerate()
+            .map(|(index, (location, text))| {
+                let text = text.map(|text| escape_controls(text).into_owned());
+                let span = excerpt.span(location.span);
+                match primary == Some(index) {
+                    true => LabeledSpan::new_primary_with_span(text, span),
+                    false => LabeledSpan::new_with_span(text, span),
+                }
+            })
+            .collect();
+        View { finding, headline, source, excerpt, labels, related }
     }
 }
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.headline {
-            write!(f, "{}: {}", self.finding.title, self.finding.message)
+            write!(f, "{}: {}", self.finding.title, escape_controls(&self.finding.message))
         } else {
-            write!(f, "see also {}", self.source.name())
+            write!(f, "see also {}", escape_controls(self.source.name()))
         }
     }
 }
@@ -191,11 +225,11 @@ impl Diagnostic for View<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let help = self.finding.help.as_deref().filter(|_| self.headline)?;
-        Some(Box::new(help))
+        Some(Box::new(escape_controls(help)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        Some(&self.excerpt)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
