@@ -100,7 +100,12 @@ pub fn index<'s>(sources: &'s [Source], progress: Progress<'_>) -> Index<'s> {
         let id = SourceId(index);
         findings.extend(source.encoding_problems().iter().map(|problem| {
             let location = Location { source: id, span: problem.span };
-            reader_finding(ErrorKind::InvalidUtf16, ErrorKind::InvalidUtf16.severity(), location, problem.message.clone())
+            reader_finding(
+                ErrorKind::InvalidUtf16,
+                ErrorKind::InvalidUtf16.severity(),
+                location,
+                problem.message.clone(),
+            )
         }));
         let mut input = Input { id, builder: &mut builder, findings: &mut findings, summary: InputSummary::default() };
         match source.format() {
