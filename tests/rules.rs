@@ -28,6 +28,11 @@ fn every_code_fires_on_its_samples() {
         for path in samples(code.code, "fires") {
             let run = common::check_with(&[&path], &settings);
             assert!(
+                !run.human.contains("Failed to read contents"),
+                "{path}: miette could not show a label:\n{}",
+                run.human
+            );
+            assert!(
                 run.findings.iter().any(|finding| finding.code == code.code),
                 "{path} does not report {}:\n{}",
                 code.code,

@@ -111,6 +111,8 @@ impl<'a> Rows<'a> {
             if !(after.is_empty() || after.starts_with(b",") || after.starts_with(b"\n") || after.starts_with(b"\r\n"))
             {
                 let stray_end = memchr2(b',', b'\n', after).map_or(text.len(), |stop| end + stop);
+                // The CR of a CRLF line end is not part of the stray text.
+                let stray_end = if stray_end > end && text[stray_end - 1] == b'\r' { stray_end - 1 } else { stray_end };
                 self.position = self.next_line(end);
                 let message = format!(
                     "text after the closing quote of `{}`: `{}`",
@@ -184,6 +186,12 @@ mod tests {
         assert_eq!(error.span, Span::new(12, 13));
         assert_eq!(error.message, "text after the closing quote of `\"CN=a\"`: `x`");
         assert!(rows[2].is_ok(), "the row after a bad one is read: {rows:?}");
+        let crlf = b"DN,cn\r\n\"CN=a\" x\r\n";
+        let error = Rows::new(crlf).nth(1).unwrap().unwrap_err();
+        assert_eq!(
+            (error.span, error.message.as_str()),
+            (Span::new(13, 15), "text after the closing quote of `\"CN=a\"`: ` x`")
+        );
         let error = rows[3].as_ref().unwrap_err();
         assert_eq!(error.message, "the quote opened at `\"CN=b,b⏎` is never closed");
         assert_eq!(rows.len(), 4);

@@ -80,7 +80,13 @@ impl<'s> Excerpt<'s> {
         };
         let text = self.source.text();
         let offset = |at: usize| {
-            region.start + escaped(&text[region.lines.start..at.clamp(region.lines.start, region.lines.end)]).len()
+            let mut at = at.clamp(region.lines.start, region.lines.end);
+            // A span that ends between the CR and the LF of a line end ends at the line's end: a
+            // CR cut from its LF would be escaped as a control character and shift the offset.
+            if at > region.lines.start && text[at - 1] == b'\r' && text.get(at) == Some(&b'\n') {
+                at -= 1;
+            }
+            region.start + escaped(&text[region.lines.start..at]).len()
         };
         let (start, end) = (offset(span.start), offset(span.end()));
         SourceSpan::new(start.into(), end - start)
@@ -160,6 +166,15 @@ mod tests {
         let whole = excerpt.read_span(&excerpt.span(name), 1, 1).unwrap();
         assert_eq!(whole.line(), 0);
         assert_eq!(whole.line_count(), 3);
+    }
+
+    #[test]
+    fn a_span_that_ends_before_the_lf_of_a_crlf_stays_on_its_line() {
+        let text = "a,b\r\n\"x\" y\r\n";
+        let source = Source::from_bytes("t", text.as_bytes().to_vec());
+        let stray = Span::new(text.find(" y").unwrap(), text.len() - 1);
+        let excerpt = Excerpt::new(&source, &[stray]);
+        assert_eq!(read(&excerpt, excerpt.span(stray)), ("\"x\" y".to_owned(), 1));
     }
 
     #[test]
