@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::catalogue::{DIRECTORY_SEVERITY, Declared, READER_SEVERITY};
+use crate::catalogue::{DIRECTORY_SEVERITY, Declared, CSV_ROW_SEVERITY};
 use crate::csvde;
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
@@ -217,7 +217,7 @@ fn read_csvde<'s>(source: &'s Source, input: &mut Input<'s, '_>, progress: Progr
             Ok(_) => input.summary.entries += 1,
             Err(error) => {
                 let hint = error.hint();
-                input.error(error.kind, READER_SEVERITY, error.span, error.message, hint);
+                input.error(error.kind, CSV_ROW_SEVERITY, error.span, error.message, hint);
             }
         }
     }

@@ -163,7 +163,7 @@ impl Family {
 }
 
 /// A malformed csvde row is an error: its data is not analysed.
-pub const READER_SEVERITY: Severity = Severity::Error;
+pub const CSV_ROW_SEVERITY: Severity = Severity::Error;
 /// What the index notices is worth knowing but does not stop the analysis.
 pub const DIRECTORY_SEVERITY: Severity = Severity::Info;
 
@@ -241,7 +241,7 @@ fn build() -> Vec<Code> {
         options: rule.options,
     });
     let reader = declared(ErrorKind::ALL, ErrorKind::severity, "reader");
-    let csvde = declared(csvde::ErrorKind::ALL, |_| READER_SEVERITY, "reader");
+    let csvde = declared(csvde::ErrorKind::ALL, |_| CSV_ROW_SEVERITY, "reader");
     let directory = declared(NoteKind::ALL, |_| DIRECTORY_SEVERITY, "directory");
     rules.chain(reader).chain(csvde).chain(directory).collect()
 }

@@ -181,17 +181,26 @@ impl SecurityDescriptor {
     /// Whether `sid` is granted the extended right `right` on the object: the first ACE of the
     /// DACL that applies to the object, names `sid` and covers the right decides, as the
     /// access check does for a single right; a DACL that grants nothing to `sid` denies.
-    /// Returns the deciding ACE's index when it grants.
-    pub fn grants_extended_right(&self, sid: &Sid, right: Guid) -> Option<usize> {
-        let Some(dacl) = &self.dacl else { return Some(0) };
+    /// Says what grants it, when something does.
+    pub fn grants_extended_right(&self, sid: &Sid, right: Guid) -> Option<Grant> {
+        let Some(dacl) = &self.dacl else { return Some(Grant::NoDacl) };
         let (index, ace) = dacl.iter().enumerate().find(|(_, ace)| {
             matches!(ace.kind, AceKind::Allow | AceKind::Deny)
                 && ace.applies_to_object()
                 && ace.sid.as_ref() == Some(sid)
                 && ace.covers_extended_right(right)
         })?;
-        (ace.kind == AceKind::Allow).then_some(index)
+        (ace.kind == AceKind::Allow).then_some(Grant::Ace(index))
     }
+}
+
+/// What grants a right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// The descriptor has no DACL, which grants every right to everyone.
+    NoDacl,
+    /// The DACL's ACE at this index (from 0).
+    Ace(usize),
 }
 
 fn read_acl(bytes: &[u8], at: usize) -> Result<Vec<Ace>, DescriptorError> {
@@ -407,7 +416,7 @@ mod tests {
             &[AceSpec { kind: AceKind::Allow, mask: CONTROL_ACCESS, object_type: Some(right()), sid: &anonymous }],
         );
         let parsed = SecurityDescriptor::parse(&bytes).unwrap();
-        assert_eq!(parsed.grants_extended_right(&anonymous, right()), Some(0));
+        assert_eq!(parsed.grants_extended_right(&anonymous, right()), Some(Grant::Ace(0)));
         let other = Guid::parse("99999999-2222-3333-4444-555555555555").unwrap();
         assert_eq!(parsed.grants_extended_right(&anonymous, other), None);
         assert_eq!(parsed.grants_extended_right(&Sid::everyone(), right()), None);
@@ -422,7 +431,7 @@ mod tests {
         assert_eq!(denied.grants_extended_right(&anonymous, right()), None);
         let allow_all = AceSpec { kind: AceKind::Allow, mask: CONTROL_ACCESS, object_type: None, sid: &anonymous };
         let granted = SecurityDescriptor::parse(&descriptor(&system(), &[allow_all])).unwrap();
-        assert_eq!(granted.grants_extended_right(&anonymous, right()), Some(0));
+        assert_eq!(granted.grants_extended_right(&anonymous, right()), Some(Grant::Ace(0)));
         let read_only = AceSpec { kind: AceKind::Allow, mask: 0x10, object_type: None, sid: &anonymous };
         let reads = SecurityDescriptor::parse(&descriptor(&system(), &[read_only])).unwrap();
         assert_eq!(reads.grants_extended_right(&anonymous, right()), None);
@@ -444,7 +453,9 @@ mod tests {
         assert!(SecurityDescriptor::parse(&absolute).unwrap_err().message.contains("self-relative"));
         let mut no_dacl = bytes;
         no_dacl[2] = 0;
-        assert_eq!(SecurityDescriptor::parse(&no_dacl).unwrap().dacl, None);
+        let no_dacl = SecurityDescriptor::parse(&no_dacl).unwrap();
+        assert_eq!(no_dacl.dacl, None);
+        assert_eq!(no_dacl.grants_extended_right(&anonymous, right()), Some(Grant::NoDacl));
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod target;
 mod transport_flags;
 
 use crate::directory::{Directory, Dn};
-use crate::security::{Guid, Sid};
+use crate::security::{Grant, Guid, Sid};
 
 use builder::references;
 pub use certificate::Certificate;
@@ -74,10 +74,8 @@ pub enum Relay {
     NotExported,
     /// The descriptor is damaged: why.
     Unreadable(String),
-    /// Anonymous sessions may relay: the DACL's ACE that grants it, by position.
-    Granted {
-        ace: usize,
-    },
+    /// Anonymous sessions may relay, and what grants it.
+    Granted(Grant),
     Refused,
 }
 
@@ -244,7 +242,7 @@ impl<'a> Topology<'a> {
             Some(descriptor) => match &descriptor.value {
                 Err(error) => Relay::Unreadable(error.to_string()),
                 Ok(parsed) => match parsed.grants_extended_right(&Sid::anonymous(), right.value) {
-                    Some(ace) => Relay::Granted { ace },
+                    Some(grant) => Relay::Granted(grant),
                     None => Relay::Refused,
                 },
             },

@@ -163,7 +163,7 @@ impl Outline {
                 .chain(connector.remote_ranges.iter().map(|range| format!("remote {}", range.text().trim())))
                 .chain(connector.authentication().map(|flags| format!("authentication {}", flags.names())))
                 .chain(
-                    matches!(topology.anonymous_relay(connector), Relay::Granted { .. })
+                    matches!(topology.anonymous_relay(connector), Relay::Granted(_))
                         .then(|| "anonymous relay allowed".to_owned()),
                 )
                 .chain((!connector.is_enabled()).then(|| "disabled".to_owned()))

@@ -1,4 +1,5 @@
 use crate::exchange::{ACCEPT_ANY_RECIPIENT, Relay};
+use crate::security::Grant;
 use crate::finding::{Finding, Severity};
 
 use super::{Check, Context, Origin, needs};
@@ -85,14 +86,20 @@ fn check(context: &Context<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for connector in topology.enabled_receive_connectors() {
         let Some(descriptor) = &connector.security_descriptor else { continue };
-        let Relay::Granted { ace } = topology.anonymous_relay(connector) else { continue };
+        let Relay::Granted(grant) = topology.anonymous_relay(connector) else { continue };
         let Some(range) = connector.every_address_range() else { continue };
         let server = topology.servers[connector.server].name();
         let message = format!(
-            "receive connector `{}` on `{server}` lets anonymous sessions from every address (`{}`) relay to any domain: an open relay (ACE {} of its DACL grants `ms-Exch-SMTP-Accept-Any-Recipient` to `S-1-5-7`)",
+            "receive connector `{}` on `{server}` lets anonymous sessions from every address (`{}`) relay to any domain: an open relay ({})",
             connector.node.name,
             range.text().trim(),
-            ace + 1
+            match grant {
+                Grant::Ace(index) => format!(
+                    "ACE {} of its DACL grants `ms-Exch-SMTP-Accept-Any-Recipient` to `S-1-5-7`",
+                    index + 1
+                ),
+                Grant::NoDacl => "its security descriptor has no DACL, which grants every right to everyone".to_owned(),
+            }
         );
         let finding = ANONYMOUS_RELAY
             .finding_at(descriptor, message, "grants ANONYMOUS LOGON the relay permission")
