@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::catalogue::{DIRECTORY_SEVERITY, Declared, CSV_ROW_SEVERITY};
+use crate::catalogue::{CSV_ROW_SEVERITY, DIRECTORY_SEVERITY, Declared};
 use crate::csvde;
 use crate::directory::{self, Builder, Directory, Note};
 use crate::exchange::{Outline, Topology};
